@@ -1,0 +1,21 @@
+"""Settings for the test suite."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["*"]  # live_server and the test client use varying host names.
+# Fast hashing: the suite creates users; real hashing would dominate its run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploads from tests go to a throwaway folder, never into var/.
+MEDIA_ROOT = os.environ.get("PRAKTIJKBANK_TEST_MEDIA", "/tmp/praktijkbank-test-media")
+# Plain storage: tests render templates without running collectstatic first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]

@@ -1,0 +1,68 @@
+# Shared setup for platform/run and platform/test. Source it; do not execute it.
+#
+# Everything here is idempotent and cheap when nothing changed: each step leaves a stamp that
+# records what it was built from (a hash of pyproject.toml, package-lock.json, ...) and is
+# skipped while that still matches.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="$ROOT/.venv"
+STAMPS="$ROOT/.cache/stamps"
+mkdir -p "$STAMPS"
+
+say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'FOUT: %s\n' "$*" >&2; exit 1; }
+in_ci() { [ "${CI:-}" = "true" ]; }
+
+# A stamp is fresh when its content equals the given fingerprint.
+stamp_fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp_write() { printf '%s' "$2" >"$STAMPS/$1"; }
+fingerprint() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  die "Python 3.11 of nieuwer is nodig. Installeer het, of wijs het aan met PYTHON=/pad/naar/python3."
+}
+
+# ensure_venv EXTRAS: the virtual environment with the project and the given extras ("" or "test").
+ensure_venv() {
+  local extras="$1" spec="."
+  [ -n "$extras" ] && spec=".[$extras]"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Virtuele omgeving maken in .venv"
+    "$(find_python)" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  fi
+  local print
+  print="$(fingerprint "$ROOT/pyproject.toml")-$extras"
+  if ! stamp_fresh "venv-$extras" "$print"; then
+    say "Python-pakketten installeren ($spec)"
+    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec")
+    stamp_write "venv-$extras" "$print"
+  fi
+}
+
+# The NL Design System CSS comes from npm with a lockfile; without npm the site still works,
+# only less styled, so that is a warning and not an error.
+ensure_frontend() {
+  local print
+  print="$(fingerprint "$ROOT/package-lock.json" "$ROOT/templates/static/vendor.sh")"
+  stamp_fresh frontend "$print" && [ -d "$ROOT/templates/static/vendor" ] && return
+  if ! command -v npm >/dev/null 2>&1; then
+    in_ci && die "npm ontbreekt; CI moet de NL Design System-CSS installeren."
+    say "LET OP: npm ontbreekt, de site draait zonder NL Design System-CSS."
+    return
+  fi
+  say "NL Design System-CSS installeren (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2 && sh templates/static/vendor.sh)
+  stamp_write frontend "$print"
+}
+
+manage() { (cd "$ROOT" && "$VENV/bin/python" manage.py "$@"); }

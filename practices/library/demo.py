@@ -1,0 +1,196 @@
+"""Demo content from section 2 of the report: the site tree, practices and tools.
+
+Every step looks up what exists by slug first, so loading twice changes nothing.
+"""
+
+import tomllib
+from html import escape
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from practices.municipalities.models import Municipality
+from practices.taxonomy.loading import LoadReport
+from practices.taxonomy.models import Challenge, Factor, Form, Sector, Strategy
+
+from .choices import FactorKind
+from .models import (
+    HomePage,
+    PracticeFactor,
+    PracticeIndexPage,
+    PracticePage,
+    PracticeToolLink,
+    RelatedPracticeLink,
+    ToolIndexPage,
+    ToolPage,
+)
+
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
+BODY_SECTIONS = ("context", "initiative", "municipality_role", "result")
+
+
+def read_demo_data():
+    with DEMO_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+@transaction.atomic
+def load_demo_content(data=None):
+    data = data if data is not None else read_demo_data()
+    report = LoadReport()
+    _home, practice_index, tool_index = ensure_site_tree(report)
+    for entry in data.get("municipalities", []):
+        _, created = Municipality.objects.get_or_create(
+            cbs_code=entry["cbs_code"],
+            defaults={k: entry.get(k) for k in ("name", "province", "inhabitants")},
+        )
+        report.add("gemeenten", created)
+    for entry in data.get("factors", []):
+        _, created = Factor.objects.get_or_create(
+            slug=entry["slug"],
+            defaults={"name": entry["name"], "description": entry.get("description", "")},
+        )
+        report.add("factoren", created)
+    practices = {}
+    for entry in _parents_first(data.get("practices", [])):
+        parent = practices.get(entry.get("parent"), practice_index)
+        practices[entry["slug"]], created = _ensure_practice(parent, entry)
+        report.add("praktijken", created)
+    for entry in data.get("practices", []):
+        _link_related(practices[entry["slug"]], [practices[s] for s in entry.get("related", [])])
+    for entry in data.get("tools", []):
+        tool, created = _ensure_tool(tool_index, entry)
+        report.add("instrumenten", created)
+        for slug in entry.get("used_in", []):
+            PracticeToolLink.objects.get_or_create(page=practices[slug], tool=tool)
+    return report
+
+
+def ensure_site_tree(report):
+    """The home page as the default site's root, with the practice and tool indexes below it."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title=_("Praktijkbank doe-democratie"),
+                slug="praktijkbank",
+                intro=(
+                    "<p>Hier delen gemeenten wat werkt als inwoners zelf publieke taken oppakken: "
+                    "praktijken, instrumenten en succes- en faalfactoren.</p>"
+                ),
+            )
+        )
+        _replace_default_site_root(home)
+        report.add("pagina's", True)
+    practice_index = PracticeIndexPage.objects.first() or _publish_child(
+        home, PracticeIndexPage(title="Praktijken", slug="praktijken", show_in_menus=True), report
+    )
+    tool_index = ToolIndexPage.objects.first() or _publish_child(
+        home, ToolIndexPage(title="Instrumenten", slug="instrumenten", show_in_menus=True), report
+    )
+    return home, practice_index, tool_index
+
+
+def _replace_default_site_root(home):
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        return
+    old_root = site.root_page
+    site.root_page = home
+    site.save()
+    # Wagtail's placeholder "Welcome" page is a plain Page; nothing else points at it.
+    if type(old_root.specific) is Page and old_root.get_children_count() == 0:
+        old_root.delete()
+
+
+def _publish_child(parent, page, report):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    report.add("pagina's", True)
+    return page
+
+
+def _parents_first(entries):
+    return sorted(entries, key=lambda entry: entry.get("parent") is not None)
+
+
+def _ensure_practice(parent, entry):
+    existing = PracticePage.objects.child_of(parent).filter(slug=entry["slug"]).first()
+    if existing:
+        return existing, False
+    page = PracticePage(
+        title=entry["title"],
+        slug=entry["slug"],
+        summary=entry["summary"],
+        body=_practice_body(entry),
+        municipality=Municipality.objects.filter(cbs_code=entry.get("municipality")).first(),
+        start_year=entry.get("start_year"),
+        end_year=entry.get("end_year"),
+        status=entry.get("status", ""),
+        stop_reason=entry.get("stop_reason", ""),
+    )
+    page.forms.set(Form.objects.filter(slug__in=entry.get("forms", [])))
+    page.strategies.set(Strategy.objects.filter(slug__in=entry.get("strategies", [])))
+    page.sectors.set(Sector.objects.filter(slug__in=entry.get("sectors", [])))
+    page.challenges.set(Challenge.objects.filter(slug__in=entry.get("challenges", [])))
+    page.tags.set(entry.get("tags", []))
+    page.factors = [
+        PracticeFactor(
+            factor=Factor.objects.get(slug=item["factor"]),
+            kind=kind,
+            explanation=item.get("explanation", ""),
+        )
+        for key, kind in (
+            ("success_factors", FactorKind.SUCCESS),
+            ("failure_factors", FactorKind.FAILURE),
+        )
+        for item in entry.get(key, [])
+    ]
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def _practice_body(entry):
+    body = [
+        (section, RichText(_paragraphs(entry[section])))
+        for section in BODY_SECTIONS
+        if entry.get(section)
+    ]
+    if entry.get("sources"):
+        body.append(("sources", [{"title": title, "url": ""} for title in entry["sources"]]))
+    return body
+
+
+def _paragraphs(text):
+    return "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
+
+
+def _link_related(page, related_pages):
+    for related in related_pages:
+        RelatedPracticeLink.objects.get_or_create(page=page, practice=related)
+
+
+def _ensure_tool(tool_index, entry):
+    existing = ToolPage.objects.child_of(tool_index).filter(slug=entry["slug"]).first()
+    if existing:
+        return existing, False
+    tool = ToolPage(
+        title=entry["title"],
+        slug=entry["slug"],
+        tool_type=entry["tool_type"],
+        summary=entry["summary"],
+        body=[("paragraph", RichText(_paragraphs(entry.get("body", ""))))]
+        if entry.get("body")
+        else [],
+    )
+    tool.strategies.set(Strategy.objects.filter(slug__in=entry.get("strategies", [])))
+    tool.forms.set(Form.objects.filter(slug__in=entry.get("forms", [])))
+    tool_index.add_child(instance=tool)
+    tool.save_revision().publish()
+    return tool, True

@@ -1,0 +1,524 @@
+"""The practice library: practices, tools, their index pages and the home page."""
+
+import datetime
+
+from django import forms as django_forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from practices.taxonomy.models import Form, Strategy
+
+from .blocks import PracticeBodyBlock, ToolBodyBlock
+from .choices import EVIDENCE_CRITERIA, EvidenceLevel, FactorKind, Status, ToolType
+
+PAGE_SIZE = 12
+EARLIEST_YEAR = 1900
+
+
+def _checkboxes():
+    # Controlled vocabularies are short: checkboxes show every choice at once.
+    return django_forms.CheckboxSelectMultiple
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of a listing; a page number that does not exist gives a 404."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("pagina", "1")
+    if not number.isdigit() or not 1 <= int(number) <= max(paginator.num_pages, 1):
+        raise Http404(_("Deze pagina van de lijst bestaat niet."))
+    return paginator.page(int(number))
+
+
+class PracticeQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Published practices with what a listing card shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .public()
+            .select_related("municipality")
+            .prefetch_related("forms", "strategies")
+            .order_by("-first_published_at", "title")
+        )
+
+
+class HomePage(Page):
+    intro = RichTextField(
+        _("introductie"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Twee of drie zinnen: wat vindt een bezoeker hier?"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["library.PracticeIndexPage", "library.ToolIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("homepagina")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["newest_practices"] = PracticePage.objects.for_listing()[:6]
+        context["forms"] = Form.objects.all()
+        context["practice_index"] = PracticeIndexPage.objects.live().first()
+        context["tool_index"] = ToolIndexPage.objects.live().first()
+        return context
+
+
+class PracticeIndexPage(RoutablePageMixin, Page):
+    """All practices, with a listing per form and per strategy."""
+
+    intro = RichTextField(_("introductie"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["library.HomePage"]
+    subpage_types = ["library.PracticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("overzicht praktijken")
+
+    @path("")
+    def all_practices(self, request):
+        page = paginate(request, PracticePage.objects.for_listing())
+        return self.render(request, context_overrides={"practices": page})
+
+    @path("vorm/<slug:slug>/", name="form")
+    def practices_by_form(self, request, slug):
+        form = get_object_or_404(Form.objects.prefetch_related("survey_figures"), slug=slug)
+        page = paginate(request, PracticePage.objects.for_listing().filter(forms=form))
+        return self.render(
+            request,
+            template="library/practices_by_term.html",
+            context_overrides={"term": form, "term_kind": "form", "practices": page},
+        )
+
+    @path("strategie/<slug:slug>/", name="strategy")
+    def practices_by_strategy(self, request, slug):
+        strategies = Strategy.objects.select_related("rung").prefetch_related("survey_figures")
+        strategy = get_object_or_404(strategies, slug=slug)
+        page = paginate(request, PracticePage.objects.for_listing().filter(strategies=strategy))
+        return self.render(
+            request,
+            template="library/practices_by_term.html",
+            context_overrides={"term": strategy, "term_kind": "strategy", "practices": page},
+        )
+
+    @path("kennisniveaus/", name="evidence_levels")
+    def evidence_levels(self, request):
+        levels = [(level, EVIDENCE_CRITERIA[level]) for level in EvidenceLevel]
+        return self.render(
+            request,
+            template="library/evidence_levels.html",
+            context_overrides={"levels": levels},
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["forms"] = Form.objects.all()
+        context["strategies"] = Strategy.objects.select_related("rung")
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        extra = [f"vorm/{slug}/" for slug in Form.objects.values_list("slug", flat=True)]
+        extra += [f"strategie/{slug}/" for slug in Strategy.objects.values_list("slug", flat=True)]
+        extra.append("kennisniveaus/")
+        return urls + [{"location": base + suffix} for suffix in extra]
+
+
+class PracticeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "library.PracticePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class PracticePage(Page):
+    """A do-democracy practice in a municipality, and what is known about how it went."""
+
+    summary = models.TextField(
+        _("samenvatting"),
+        max_length=600,
+        help_text=_("Twee of drie zinnen in gewone taal. Verschijnt in lijsten en zoekresultaten."),
+    )
+    body = StreamField(
+        PracticeBodyBlock(),
+        verbose_name=_("beschrijving"),
+        blank=True,
+        default=[("context", ""), ("initiative", ""), ("municipality_role", ""), ("result", "")],
+        help_text=_(
+            "Vul de vaste onderdelen in: aanleiding, initiatief, rol van de gemeente, "
+            "resultaat en bronnen."
+        ),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+    )
+    start_year = models.PositiveSmallIntegerField(_("startjaar"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("eindjaar"), null=True, blank=True, help_text=_("Leeg als de praktijk nog loopt.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, blank=True, default=""
+    )
+    stop_reason = models.TextField(
+        _("waarom gestopt"),
+        blank=True,
+        help_text=_("Verplicht bij 'gestopt'. Ook mislukkingen zijn kennis voor anderen."),
+    )
+    evidence_level = models.CharField(
+        _("kennisniveau"),
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        default=EvidenceLevel.DESCRIBED,
+        help_text=_(
+            "Hoeveel is er bekend over deze praktijk? Dit is geen keurmerk; zie de "
+            "openbare criteria op de pagina 'kennisniveaus'."
+        ),
+    )
+    last_verified = models.DateField(
+        _("laatst geverifieerd"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer een redacteur de gegevens voor het laatst heeft nagekeken."),
+    )
+    government_role = models.ForeignKey(
+        "taxonomy.Rung",
+        verbose_name=_("rol van de gemeente op de participatietrap"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("De trede die het best past bij wat de gemeente deed."),
+    )
+    forms = ParentalManyToManyField(
+        "taxonomy.Form",
+        verbose_name=_("vormen van doe-democratie"),
+        blank=True,
+        related_name="practices",
+    )
+    strategies = ParentalManyToManyField(
+        "taxonomy.Strategy",
+        verbose_name=_("strategieën van de gemeente"),
+        blank=True,
+        related_name="practices",
+    )
+    sectors = ParentalManyToManyField(
+        "taxonomy.Sector", verbose_name=_("beleidsterreinen"), blank=True, related_name="practices"
+    )
+    challenges = ParentalManyToManyField(
+        "taxonomy.Challenge",
+        verbose_name=_("aangepakte knelpunten"),
+        blank=True,
+        related_name="practices",
+    )
+    tags = ClusterTaggableManager(through=PracticeTag, blank=True, verbose_name=_("trefwoorden"))
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("openbaar e-mailadres"),
+        blank=True,
+        help_text=_("Alleen een adres dat openbaar mag: het staat op de pagina."),
+    )
+    contact_url = models.URLField(_("website"), blank=True)
+
+    objects = PageManager.from_queryset(PracticeQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    facts_panels = [
+        FieldPanel("municipality"),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("stop_reason")], heading=_("Status")),
+        MultiFieldPanel(
+            [FieldPanel("evidence_level"), FieldPanel("last_verified")], heading=_("Kennis")
+        ),
+    ]
+    taxonomy_panels = [
+        FieldPanel("forms", widget=_checkboxes()),
+        FieldPanel("government_role"),
+        FieldPanel("strategies", widget=_checkboxes()),
+        FieldPanel("sectors", widget=_checkboxes()),
+        FieldPanel("challenges", widget=_checkboxes()),
+        FieldPanel("tags"),
+    ]
+    factor_panels = [InlinePanel("factors", label=_("Succes- en faalfactoren"))]
+    contact_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_organisation"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_url"),
+            ],
+            heading=_("Contact"),
+        ),
+        InlinePanel("links", label=_("Links")),
+        InlinePanel("documents", label=_("Documenten")),
+        InlinePanel("tool_links", label=_("Gebruikte instrumenten")),
+        InlinePanel("related_practice_links", label=_("Verwante praktijken")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Verhaal")),
+            ObjectList(facts_panels, heading=_("Feiten")),
+            ObjectList(taxonomy_panels, heading=_("Indeling")),
+            ObjectList(factor_panels, heading=_("Factoren")),
+            ObjectList(contact_panels, heading=_("Contact en bijlagen")),
+            ObjectList(Page.promote_panels, heading=_("Promotie")),
+            ObjectList(Page.settings_panels, heading=_("Instellingen")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("municipality", [index.SearchField("name")]),
+        index.RelatedFields("forms", [index.SearchField("name")]),
+        index.RelatedFields("strategies", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("evidence_level"),
+    ]
+
+    parent_page_types = ["library.PracticeIndexPage", "library.PracticePage"]
+    subpage_types = ["library.PracticePage"]
+
+    class Meta:
+        verbose_name = _("praktijk")
+        verbose_name_plural = _("praktijken")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        this_year = datetime.date.today().year
+        for field in ("start_year", "end_year"):
+            year = getattr(self, field)
+            if year is not None and not EARLIEST_YEAR <= year <= this_year:
+                errors[field] = _("Vul een jaar in tussen %(first)s en %(last)s.") % {
+                    "first": EARLIEST_YEAR,
+                    "last": this_year,
+                }
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("Het eindjaar kan niet voor het startjaar liggen.")
+        if self.status == Status.STOPPED and not self.stop_reason.strip():
+            errors["stop_reason"] = _("Vertel kort waarom de praktijk is gestopt.")
+        if self.last_verified and self.last_verified > datetime.date.today():
+            errors["last_verified"] = _("Deze datum ligt in de toekomst.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["factors"] = self.factor_list
+        context["tool_pages"] = [
+            link.tool for link in self.tool_links.select_related("tool") if link.tool.live
+        ]
+        context["related_practices"] = [
+            link.practice
+            for link in self.related_practice_links.select_related("practice")
+            if link.practice.live
+        ]
+        context["child_practices"] = PracticePage.objects.child_of(self).live().public()
+        return context
+
+    @cached_property
+    def factor_list(self):
+        factors = list(self.factors.select_related("factor"))
+        return {
+            "success": [f for f in factors if f.kind == FactorKind.SUCCESS],
+            "failure": [f for f in factors if f.kind == FactorKind.FAILURE],
+        }
+
+    @property
+    def evidence_criterion(self):
+        return EVIDENCE_CRITERIA.get(self.evidence_level, "")
+
+
+class PracticeFactor(Orderable):
+    """A success or failure factor as named for one practice, with the practice's own words."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="factors")
+    factor = models.ForeignKey(
+        "taxonomy.Factor", verbose_name=_("factor"), on_delete=models.PROTECT, related_name="uses"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=FactorKind.choices)
+    explanation = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Hoe speelde deze factor hier?")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("factor"), FieldPanel("kind")]), FieldPanel("explanation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("factor bij een praktijk")
+        verbose_name_plural = _("factoren bij een praktijk")
+
+
+class PracticeLink(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("titel"), max_length=200)
+    url = models.URLField(_("webadres"))
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+
+class PracticeDocument(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class PracticeToolLink(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="tool_links")
+    tool = models.ForeignKey(
+        "library.ToolPage",
+        verbose_name=_("instrument"),
+        on_delete=models.CASCADE,
+        related_name="practice_links",
+    )
+
+    panels = [PageChooserPanel("tool", "library.ToolPage")]
+
+
+class RelatedPracticeLink(Orderable):
+    page = ParentalKey(
+        PracticePage, on_delete=models.CASCADE, related_name="related_practice_links"
+    )
+    practice = models.ForeignKey(
+        PracticePage, verbose_name=_("praktijk"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("practice", "library.PracticePage")]
+
+
+class ToolIndexPage(Page):
+    intro = RichTextField(_("introductie"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["library.HomePage"]
+    subpage_types = ["library.ToolPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("overzicht instrumenten")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tools = ToolPage.objects.child_of(self).live().public().order_by("title")
+        context["tools"] = paginate(request, tools)
+        return context
+
+
+class ToolPage(Page):
+    """An instrument or guide (handreiking) that helps municipalities facilitate initiatives."""
+
+    tool_type = models.CharField(_("soort instrument"), max_length=30, choices=ToolType.choices)
+    summary = models.TextField(
+        _("samenvatting"), max_length=600, help_text=_("Twee of drie zinnen: wat is het, voor wie?")
+    )
+    body = StreamField(ToolBodyBlock(), verbose_name=_("beschrijving"), blank=True)
+    strategies = ParentalManyToManyField(
+        "taxonomy.Strategy", verbose_name=_("strategieën"), blank=True, related_name="tools"
+    )
+    forms = ParentalManyToManyField(
+        "taxonomy.Form",
+        verbose_name=_("vormen van doe-democratie"),
+        blank=True,
+        related_name="tools",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tool_type"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    taxonomy_panels = [
+        FieldPanel("strategies", widget=_checkboxes()),
+        FieldPanel("forms", widget=_checkboxes()),
+        InlinePanel("documents", label=_("Downloads")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Inhoud")),
+            ObjectList(taxonomy_panels, heading=_("Indeling en downloads")),
+            ObjectList(Page.promote_panels, heading=_("Promotie")),
+            ObjectList(Page.settings_panels, heading=_("Instellingen")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("strategies", [index.SearchField("name")]),
+        index.RelatedFields("forms", [index.SearchField("name")]),
+        index.FilterField("tool_type"),
+    ]
+
+    parent_page_types = ["library.ToolIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumenten")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["used_in"] = (
+            PracticePage.objects.for_listing().filter(tool_links__tool=self).distinct()
+        )
+        return context
+
+
+class ToolDocument(Orderable):
+    page = ParentalKey(ToolPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]

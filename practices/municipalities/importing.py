@@ -1,0 +1,112 @@
+"""Imports municipalities from a CBS-style CSV file, all rows or none.
+
+Expected columns (header row, comma or semicolon separated, UTF-8):
+
+==================  =====================================  =========
+column              also accepted (CBS open data names)     required
+==================  =====================================  =========
+``cbs_code``        ``GemeentecodeGM``, ``Gemeentecode``    yes
+``name``            ``Gemeentenaam``                        yes
+``province``        ``Provincienaam``                       yes
+``inhabitants``     ``Inwoners``, ``Bevolking``             no
+==================  =====================================  =========
+
+A bare four-digit ``Gemeentecode`` (``0193``) is read as ``GM0193``.
+"""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Municipality, Province, cbs_code_validator
+
+COLUMN_ALIASES = {
+    "cbs_code": ("cbs_code", "gemeentecodegm", "gemeentecode"),
+    "name": ("name", "gemeentenaam"),
+    "province": ("province", "provincienaam"),
+    "inhabitants": ("inhabitants", "inwoners", "bevolking"),
+}
+REQUIRED = ("cbs_code", "name", "province")
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; ``errors`` lists every problem with its line number."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    rows: list = field(default_factory=list)
+
+
+def read_rows(text):
+    """The rows of the CSV text as dictionaries keyed by our column names."""
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    reader = csv.DictReader(text.splitlines(), dialect=dialect)
+    columns = _map_columns(reader.fieldnames or [])
+    for row in reader:
+        yield {ours: (row.get(theirs) or "").strip() for ours, theirs in columns.items()}
+
+
+def _map_columns(fieldnames):
+    normalised = {name.strip().lower().lstrip("\ufeff"): name for name in fieldnames}
+    columns = {}
+    for ours, aliases in COLUMN_ALIASES.items():
+        found = next((normalised[a] for a in aliases if a in normalised), None)
+        if found:
+            columns[ours] = found
+        elif ours in REQUIRED:
+            raise ImportFailed([f"Kolom '{ours}' ontbreekt (of een van: {', '.join(aliases)})."])
+    return columns
+
+
+def clean_row(row):
+    """The model fields for one row; raises ValidationError with Dutch messages."""
+    code = row["cbs_code"].upper()
+    if code.isdigit():
+        code = f"GM{code.zfill(4)}"
+    cbs_code_validator(code)
+    province = Province.from_label(row["province"])
+    if province is None:
+        raise ValidationError(f"Onbekende provincie '{row['province']}'.")
+    if not row["name"]:
+        raise ValidationError("De gemeentenaam ontbreekt.")
+    inhabitants = row.get("inhabitants", "").replace(".", "").replace(" ", "")
+    if inhabitants and not inhabitants.isdigit():
+        raise ValidationError(f"Aantal inwoners '{row['inhabitants']}' is geen geheel getal.")
+    return {
+        "cbs_code": code,
+        "name": row["name"][:100],
+        "province": province.value,
+        "inhabitants": int(inhabitants) if inhabitants else None,
+    }
+
+
+def import_municipalities(text, progress=None):
+    """Creates or updates every municipality in the CSV text, or changes nothing on any error."""
+    errors, cleaned = [], []
+    for line, row in enumerate(read_rows(text), start=2):
+        try:
+            cleaned.append(clean_row(row))
+        except ValidationError as error:
+            errors.extend(f"Regel {line}: {message}" for message in error.messages)
+    if errors:
+        raise ImportFailed(errors)
+    result = ImportResult(rows=cleaned)
+    with transaction.atomic():
+        for fields in cleaned:
+            _, created = Municipality.objects.update_or_create(
+                cbs_code=fields["cbs_code"], defaults=fields
+            )
+            result.created += created
+            result.updated += not created
+            if progress:
+                progress()
+    return result

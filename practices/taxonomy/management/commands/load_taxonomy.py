@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from practices.taxonomy.loading import load_taxonomy
+
+
+class Command(BaseCommand):
+    help = (
+        "Laadt de taxonomie en de enquêtecijfers van 2013 uit het rapport. Voegt alleen toe wat "
+        "ontbreekt; wijzigingen van redacteuren blijven staan."
+    )
+
+    def handle(self, **options):
+        report = load_taxonomy()
+        self.stdout.write(self.style.SUCCESS(f"Taxonomie geladen: {report}."))

@@ -1,0 +1,324 @@
+"""The controlled vocabulary of the platform, transcribed from the 2013 survey report.
+
+Forms of doe-democratie, the rungs of the government participation ladder with the strategies
+on them, challenges, sectors and municipality size classes are snippets that editors maintain.
+Each form and strategy carries its 2013 survey baseline as figures, never as typed-in totals.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class TaxonomyTerm(index.Indexed, models.Model):
+    """A term with a Dutch label, a slug for URLs and filters, an explanation and an order."""
+
+    name = models.CharField(
+        _("naam"), max_length=160, unique=True, help_text=_("De naam zoals bezoekers die lezen.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Korte naam voor webadressen en filters: kleine letters en streepjes."),
+    )
+    description = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Een korte uitleg in gewone taal.")
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Lagere nummers staan eerder in lijsten.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Form(ClusterableModel, TaxonomyTerm):
+    """One of the seven forms of doe-democratie (report section 1.5 and figure 2.1)."""
+
+    examples = models.TextField(
+        _("voorbeelden"),
+        blank=True,
+        help_text=_("Eén voorbeeld per regel, zoals 'Denk bijvoorbeeld aan ...' in het rapport."),
+    )
+
+    panels = [
+        *TaxonomyTerm.panels,
+        FieldPanel("examples"),
+        InlinePanel("survey_figures", label=_("Cijfers uit de enquête van 2013")),
+    ]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("vorm van doe-democratie")
+        verbose_name_plural = _("vormen van doe-democratie")
+
+    @property
+    def example_list(self):
+        return [line.strip() for line in self.examples.splitlines() if line.strip()]
+
+
+class Rung(TaxonomyTerm):
+    """A rung of the government participation ladder (ROB 2012); sort_order is its position."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("trede van de participatietrap")
+        verbose_name_plural = _("treden van de participatietrap")
+
+
+class Strategy(ClusterableModel, TaxonomyTerm):
+    """A municipal strategy to support doe-democratie, on one rung of the ladder."""
+
+    rung = models.ForeignKey(
+        Rung,
+        verbose_name=_("trede"),
+        on_delete=models.PROTECT,
+        related_name="strategies",
+        help_text=_("De trede van de overheidsparticipatietrap waar deze strategie bij hoort."),
+    )
+
+    panels = [
+        *TaxonomyTerm.panels[:3],
+        FieldPanel("rung"),
+        FieldPanel("sort_order"),
+        InlinePanel("survey_figures", label=_("Cijfers uit de enquête van 2013")),
+    ]
+    search_fields = [*TaxonomyTerm.search_fields, index.FilterField("rung_id")]
+
+    class Meta:
+        ordering = ["rung__sort_order", "sort_order", "name"]
+        verbose_name = _("strategie")
+        verbose_name_plural = _("strategieën")
+
+
+class Challenge(TaxonomyTerm):
+    """A challenge (knelpunt) municipalities meet, inside government or in society."""
+
+    class Group(models.TextChoices):
+        GOVERNMENT = "government", _("Binnen de overheid")
+        SOCIETY = "society", _("In de samenleving")
+
+    group = models.CharField(_("groep"), max_length=20, choices=Group.choices)
+    survey_share = models.PositiveSmallIntegerField(
+        _("aandeel gemeenten in 2013 (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Percentage gemeenten dat hier in 2013 vaak of regelmatig tegenaan liep. "
+            "Leeg laten als het rapport dit niet noemt."
+        ),
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("group"), FieldPanel("survey_share")]
+    search_fields = [*TaxonomyTerm.search_fields, index.FilterField("group")]
+
+    class Meta(TaxonomyTerm.Meta):
+        ordering = ["group", "sort_order", "name"]
+        verbose_name = _("knelpunt")
+        verbose_name_plural = _("knelpunten")
+
+
+class Sector(TaxonomyTerm):
+    """A policy area (beleidsterrein)."""
+
+    survey_mentions = models.PositiveSmallIntegerField(
+        _("keren genoemd in 2013"),
+        null=True,
+        blank=True,
+        help_text=_("Hoe vaak gemeenten dit terrein in 2013 noemden (figuur 3.9)."),
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("survey_mentions")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("beleidsterrein")
+        verbose_name_plural = _("beleidsterreinen")
+
+
+class SizeClassQuerySet(models.QuerySet):
+    def for_inhabitants(self, inhabitants):
+        """The size class a municipality with this many inhabitants falls in, or None."""
+        if inhabitants is None:
+            return None
+        return (
+            self.filter(min_inhabitants__lte=inhabitants)
+            .filter(models.Q(max_inhabitants__gte=inhabitants) | models.Q(max_inhabitants=None))
+            .first()
+        )
+
+
+class SizeClass(TaxonomyTerm):
+    """A municipality size class by number of inhabitants, as used throughout the report."""
+
+    min_inhabitants = models.PositiveIntegerField(_("vanaf (inwoners)"), default=0)
+    max_inhabitants = models.PositiveIntegerField(
+        _("tot en met (inwoners)"), null=True, blank=True, help_text=_("Leeg: geen bovengrens.")
+    )
+
+    objects = SizeClassQuerySet.as_manager()
+
+    panels = [
+        *TaxonomyTerm.panels,
+        FieldRowPanel([FieldPanel("min_inhabitants"), FieldPanel("max_inhabitants")]),
+    ]
+
+    class Meta(TaxonomyTerm.Meta):
+        ordering = ["min_inhabitants"]
+        verbose_name = _("gemeentegrootte")
+        verbose_name_plural = _("gemeentegroottes")
+
+    def clean(self):
+        super().clean()
+        if self.max_inhabitants is not None and self.max_inhabitants < self.min_inhabitants:
+            raise ValidationError(
+                {"max_inhabitants": _("De bovengrens moet groter zijn dan de ondergrens.")}
+            )
+
+    def contains(self, inhabitants):
+        return (
+            inhabitants is not None
+            and self.min_inhabitants <= inhabitants
+            and (self.max_inhabitants is None or inhabitants <= self.max_inhabitants)
+        )
+
+
+class Factor(TaxonomyTerm):
+    """A success or failure factor; the same factor is counted across practices."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("succes- of faalfactor")
+        verbose_name_plural = _("succes- en faalfactoren")
+
+
+class SurveyFigure(Orderable):
+    """One figure the 2013 report states in its text, with the phrase that states it."""
+
+    class Measure(models.TextChoices):
+        OCCURRENCE = "occurrence", _("Komt voor in gemeenten")
+        MOST_TYPICAL = "most_typical", _("Genoemd als meest typerend")
+        MOST_TYPICAL_SHARE = "most_typical_share", _("Aandeel dat dit het meest typerend vindt")
+        USED_REGULARLY = "used_regularly", _("Vaak of regelmatig ingezet")
+        USED_AT_LEAST_SOMETIMES = "used_at_least_sometimes", _("Soms, regelmatig of vaak ingezet")
+        NAMED_MOST_SUCCESSFUL = "named_most_successful", _("Genoemd bij de drie meest succesvolle")
+        NAMED_MOST_SUCCESSFUL_SHARE = (
+            "named_most_successful_share",
+            _("Aandeel dat dit bij de meest succesvolle noemt"),
+        )
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("procent")
+        COUNT = "count", _("aantal")
+
+    measure = models.CharField(_("maat"), max_length=40, choices=Measure.choices)
+    value = models.DecimalField(_("waarde"), max_digits=5, decimal_places=1)
+    value_upper = models.DecimalField(
+        _("tot waarde"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Alleen voor een bereik, zoals '15 tot 27%'."),
+    )
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    population = models.CharField(
+        _("groep"),
+        max_length=120,
+        default="alle gemeenten",
+        help_text=_("Over wie het cijfer gaat, bijvoorbeeld 'gemeenten met 100.000+ inwoners'."),
+    )
+    min_inhabitants = models.PositiveIntegerField(_("groep vanaf (inwoners)"), default=0)
+    max_inhabitants = models.PositiveIntegerField(
+        _("groep tot en met (inwoners)"), null=True, blank=True
+    )
+    base = models.CharField(
+        _("basis"), max_length=60, help_text=_("Bijvoorbeeld 'n=98 gemeenten'.")
+    )
+    source = models.CharField(_("bron in het rapport"), max_length=120)
+    quote = models.TextField(_("citaat"), blank=True)
+
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("measure"),
+                FieldPanel("value"),
+                FieldPanel("value_upper"),
+                FieldPanel("unit"),
+            ]
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("population"),
+                FieldRowPanel([FieldPanel("min_inhabitants"), FieldPanel("max_inhabitants")]),
+            ],
+            heading=_("Groep"),
+        ),
+        FieldRowPanel([FieldPanel("base"), FieldPanel("source")]),
+        FieldPanel("quote"),
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_measure_display()}: {self.display_value} ({self.population})"
+
+    @property
+    def covers_all_municipalities(self):
+        return self.min_inhabitants == 0 and self.max_inhabitants is None
+
+    @property
+    def display_value(self):
+        value = _format_number(self.value)
+        if self.value_upper is not None:
+            value = f"{value}–{_format_number(self.value_upper)}"
+        return f"{value}%" if self.unit == self.Unit.PERCENT else f"{value}×"
+
+    def covers(self, size_class):
+        """Whether this figure's group includes every municipality of the size class."""
+        upper_ok = self.max_inhabitants is None or (
+            size_class.max_inhabitants is not None
+            and size_class.max_inhabitants <= self.max_inhabitants
+        )
+        return self.min_inhabitants <= size_class.min_inhabitants and upper_ok
+
+
+def _format_number(value):
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+class FormSurveyFigure(SurveyFigure):
+    form = ParentalKey(Form, on_delete=models.CASCADE, related_name="survey_figures")
+
+    class Meta(SurveyFigure.Meta):
+        verbose_name = _("enquêtecijfer bij een vorm")
+        verbose_name_plural = _("enquêtecijfers bij vormen")
+
+
+class StrategySurveyFigure(SurveyFigure):
+    strategy = ParentalKey(Strategy, on_delete=models.CASCADE, related_name="survey_figures")
+
+    class Meta(SurveyFigure.Meta):
+        verbose_name = _("enquêtecijfer bij een strategie")
+        verbose_name_plural = _("enquêtecijfers bij strategieën")

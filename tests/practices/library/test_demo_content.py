@@ -1,0 +1,74 @@
+"""The demo content: every example of section 2 of the report, loaded idempotently."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from practices.library.demo import load_demo_content
+from practices.library.models import HomePage, PracticePage, ToolPage
+from practices.taxonomy.loading import load_taxonomy
+from practices.taxonomy.models import Factor, FormSurveyFigure, Strategy
+
+pytestmark = pytest.mark.django_db
+
+SEED_EXAMPLES = {
+    "Samen maken we de stad": "Zwolle",
+    "De Zonnestein": "Zwolle",
+    "Stichting Sportief Zwolle": "Zwolle",
+    "Mijn Rootz Jouw Beeld": "Zwolle",
+    "Cocreatie Culemborg": "Culemborg",
+    "Stichting Beheer Zwembad Oudewater": "Oudewater",
+    "Leencafé": "Assen",
+}
+
+
+def test_every_example_of_the_report_is_a_published_practice_in_its_municipality():
+    practices = {p.title: p.municipality.name for p in PracticePage.objects.live()}
+    assert practices == SEED_EXAMPLES
+
+
+def test_zwolles_three_projects_sit_under_samen_maken_we_de_stad():
+    umbrella = PracticePage.objects.get(title="Samen maken we de stad")
+    children = {p.title for p in PracticePage.objects.child_of(umbrella)}
+    assert children == {"De Zonnestein", "Stichting Sportief Zwolle", "Mijn Rootz Jouw Beeld"}
+
+
+def test_the_home_page_is_the_default_sites_root():
+    assert isinstance(Site.objects.get(is_default_site=True).root_page.specific, HomePage)
+
+
+def test_there_are_tools_for_the_second_strongest_need():
+    assert ToolPage.objects.live().count() >= 3
+
+
+def _snapshot():
+    return (
+        Page.objects.count(),
+        Factor.objects.count(),
+        Strategy.objects.count(),
+        FormSurveyFigure.objects.count(),
+        sorted(Page.objects.values_list("url_path", flat=True)),
+    )
+
+
+def test_loading_again_changes_nothing():
+    before = _snapshot()
+    report = load_taxonomy()
+    report_demo = load_demo_content()
+    assert _snapshot() == before
+    assert str(report) == str(report_demo) == "niets nieuw"
+
+
+def test_loading_keeps_what_editors_changed():
+    strategy = Strategy.objects.get(slug="verbindingen-leggen")
+    strategy.name = "Verbinden"
+    strategy.save()
+    load_taxonomy()
+    strategy.refresh_from_db()
+    assert strategy.name == "Verbinden"
+
+
+def test_the_demo_command_never_creates_an_admin_outside_development(settings, capsys):
+    settings.DEBUG = False
+    call_command("load_demo_content")
+    assert "niet aangemaakt" in capsys.readouterr().out
