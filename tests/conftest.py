@@ -1,5 +1,7 @@
 """Shared fixtures: the report's taxonomy and demo content, loaded once per test session."""
 
+import os
+
 import pytest
 from wagtail.models import Site
 
@@ -18,3 +20,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    # Playwright's sync API runs an event loop; Django must allow its ORM beside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo_site_live(live_server):
+    """A live server with the demo content; live tests flush the database when they end."""
+    load_taxonomy()
+    load_demo_content()
+    return live_server

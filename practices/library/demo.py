@@ -7,12 +7,14 @@ import tomllib
 from html import escape
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from practices.municipalities.models import Municipality
+from practices.municipalities.models import Municipality, Province
 from practices.taxonomy.loading import LoadReport
 from practices.taxonomy.models import Challenge, Factor, Form, Sector, Strategy
 
@@ -43,11 +45,7 @@ def load_demo_content(data=None):
     report = LoadReport()
     _home, practice_index, tool_index = ensure_site_tree(report)
     for entry in data.get("municipalities", []):
-        _, created = Municipality.objects.get_or_create(
-            cbs_code=entry["cbs_code"],
-            defaults={k: entry.get(k) for k in ("name", "province", "inhabitants")},
-        )
-        report.add("gemeenten", created)
+        report.add("gemeenten", _ensure_municipality(entry))
     for entry in data.get("factors", []):
         _, created = Factor.objects.get_or_create(
             slug=entry["slug"],
@@ -73,7 +71,11 @@ def ensure_site_tree(report):
     """The home page as the default site's root, with the practice and tool indexes below it."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # On an empty database (no migrations' initial data) Wagtail needs a locale and a root.
+        if not Locale.objects.exists():
+            language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            Locale.objects.create(language_code=language)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
         home = root.add_child(
             instance=HomePage(
                 title=_("Praktijkbank doe-democratie"),
@@ -84,8 +86,8 @@ def ensure_site_tree(report):
                 ),
             )
         )
-        _replace_default_site_root(home)
         report.add("pagina's", True)
+    _make_default_site_root(home)
     practice_index = PracticeIndexPage.objects.first() or _publish_child(
         home, PracticeIndexPage(title="Praktijken", slug="praktijken", show_in_menus=True), report
     )
@@ -95,10 +97,12 @@ def ensure_site_tree(report):
     return home, practice_index, tool_index
 
 
-def _replace_default_site_root(home):
+def _make_default_site_root(home):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        return
+    if site.root_page_id == home.pk:
         return
     old_root = site.root_page
     site.root_page = home
@@ -106,6 +110,21 @@ def _replace_default_site_root(home):
     # Wagtail's placeholder "Welcome" page is a plain Page; nothing else points at it.
     if type(old_root.specific) is Page and old_root.get_children_count() == 0:
         old_root.delete()
+
+
+def _ensure_municipality(entry):
+    if Municipality.objects.filter(cbs_code=entry["cbs_code"]).exists():
+        return False
+    province = Province.from_label(entry["province"])
+    municipality = Municipality(
+        cbs_code=entry["cbs_code"],
+        name=entry["name"],
+        province=province.value if province else entry["province"],
+        inhabitants=entry.get("inhabitants"),
+    )
+    municipality.full_clean()
+    municipality.save()
+    return True
 
 
 def _publish_child(parent, page, report):

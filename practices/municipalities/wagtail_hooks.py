@@ -13,6 +13,8 @@ class MunicipalityViewSet(SnippetViewSet):
     list_display = ["name", "cbs_code", "province", "inhabitants"]
     list_filter = ["province"]
     search_fields = ["name", "cbs_code"]
+    # A plain database lookup finds partial names ("Oude") and codes without a search index.
+    search_backend_name = None
     ordering = ["name"]
 
 

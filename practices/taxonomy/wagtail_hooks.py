@@ -10,6 +10,8 @@ from .models import Challenge, Factor, Form, Rung, Sector, SizeClass, Strategy
 class TermViewSet(SnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name", "description"]
+    # Short vocabularies: a plain database lookup finds partial words and needs no index.
+    search_backend_name = None
     ordering = ["sort_order", "name"]
 
 

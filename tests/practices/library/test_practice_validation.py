@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from practices.library.choices import Status
 from practices.library.models import EARLIEST_YEAR, PracticePage
 
+pytestmark = pytest.mark.django_db
+
 THIS_YEAR = datetime.date.today().year
 YEARS = st.integers(min_value=EARLIEST_YEAR, max_value=THIS_YEAR)
 

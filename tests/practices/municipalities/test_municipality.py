@@ -80,3 +80,8 @@ def test_import_without_a_required_column_says_which():
     with pytest.raises(ImportFailed) as failure:
         import_municipalities("code,naam\nGM0001,Test\n")
     assert "cbs_code" in failure.value.errors[0]
+
+
+def test_demo_municipalities_are_stored_with_valid_provinces():
+    for item in Municipality.objects.all():
+        item.full_clean()

@@ -1,0 +1,65 @@
+"""Every public template passes an axe-core WCAG 2.2 AA scan in real headless Chromium."""
+
+import pytest
+
+from practices.library.models import PracticeIndexPage, PracticePage, ToolIndexPage, ToolPage
+from tests.browser import accessibility_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server reads committed data; each test loads the demo site itself.
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def one_url_per_template():
+    index = PracticeIndexPage.objects.get()
+    return {
+        "home": "/",
+        "practice index": index.url,
+        "practices by form": index.url + "vorm/sociaal-ondernemerschap/",
+        "practices by strategy (empty)": index.url + "strategie/maatschappelijk-aanbesteden/",
+        "evidence levels": index.url + "kennisniveaus/",
+        "practice": PracticePage.objects.get(title="Samen maken we de stad").url,
+        "tool index": ToolIndexPage.objects.get().url,
+        "tool": ToolPage.objects.filter(practice_links__isnull=False).first().url,
+        "search form": "/zoeken/",
+        "search results": "/zoeken/?q=zwembad",
+        "search without results": "/zoeken/?q=qqqqq",
+        "not found": "/bestaat-niet/",
+        "english home": "/en/",
+    }
+
+
+def test_every_public_template_has_no_wcag_violations(browser, demo_site_live):
+    page = browser.new_page()
+    failures = {}
+    for name, url in one_url_per_template().items():
+        page.goto(demo_site_live.url + url)
+        count, report = accessibility_violations(page)
+        if count:
+            failures[name] = report
+    page.close()
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
+def test_the_site_is_usable_by_keyboard_from_the_skip_link(browser, demo_site_live):
+    page = browser.new_page()
+    page.goto(demo_site_live.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.close()
+
+
+def test_a_visitor_searches_from_the_home_page_and_opens_a_practice(browser, demo_site_live):
+    page = browser.new_page()
+    page.goto(demo_site_live.url + "/")
+    search_box = page.get_by_role("searchbox").first
+    search_box.fill("zwembad")
+    search_box.press("Enter")
+    page.get_by_role("link", name="Stichting Beheer Zwembad Oudewater").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Stichting Beheer Zwembad Oudewater"
+    page.close()
