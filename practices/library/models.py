@@ -509,6 +509,7 @@ class ToolPage(Page):
         context["used_in"] = (
             PracticePage.objects.for_listing().filter(tool_links__tool=self).distinct()
         )
+        context["practice_index"] = PracticeIndexPage.objects.live().first()
         return context
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -231,6 +232,9 @@ class SurveyFigure(Orderable):
         PERCENT = "percent", _("procent")
         COUNT = "count", _("aantal")
 
+    # Counts of respondents naming something read as "61×"; other counts are municipalities.
+    TIMES_NAMED = (Measure.MOST_TYPICAL, Measure.NAMED_MOST_SUCCESSFUL)
+
     measure = models.CharField(_("maat"), max_length=40, choices=Measure.choices)
     value = models.DecimalField(_("waarde"), max_digits=5, decimal_places=1)
     value_upper = models.DecimalField(
@@ -293,7 +297,13 @@ class SurveyFigure(Orderable):
         value = _format_number(self.value)
         if self.value_upper is not None:
             value = f"{value}–{_format_number(self.value_upper)}"
-        return f"{value}%" if self.unit == self.Unit.PERCENT else f"{value}×"
+        if self.unit == self.Unit.PERCENT:
+            return f"{value}%"
+        if self.measure in self.TIMES_NAMED:
+            return f"{value}×"
+        return ngettext("%(value)s gemeente", "%(value)s gemeenten", int(self.value)) % {
+            "value": value
+        }
 
     def covers(self, size_class):
         """Whether this figure's group includes every municipality of the size class."""

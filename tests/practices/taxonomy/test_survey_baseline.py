@@ -97,4 +97,9 @@ def test_every_figure_names_its_source_and_base():
 def test_figures_read_as_dutch_numbers():
     item = StrategySurveyFigure(value=Decimal("15"), value_upper=Decimal("27"), unit="percent")
     assert item.display_value == "15–27%"
-    assert StrategySurveyFigure(value=Decimal("61"), unit="count").display_value == "61×"
+    named = StrategySurveyFigure(value=Decimal("61"), unit="count", measure="named_most_successful")
+    assert named.display_value == "61×"
+    municipalities = StrategySurveyFigure(
+        value=Decimal("1"), unit="count", measure="used_at_least_sometimes"
+    )
+    assert municipalities.display_value == "1 gemeente"
