@@ -44,7 +44,8 @@ ensure_venv() {
   print="$(fingerprint "$ROOT/pyproject.toml")-$extras"
   if ! stamp_fresh "venv-$extras" "$print"; then
     say "Python-pakketten installeren ($spec)"
-    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec")
+    # Not editable: the code runs from the checkout; this installs the dependencies.
+    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$spec")
     stamp_write "venv-$extras" "$print"
   fi
 }
