@@ -8,6 +8,7 @@ Each form and strategy carries its 2013 survey baseline as figures, never as typ
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
@@ -315,7 +316,9 @@ class SurveyFigure(Orderable):
 
 
 def _format_number(value):
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    """A figure as the reader's language writes it: 12,5 in Dutch, 12.5 in English."""
+    decimals = 0 if value == value.to_integral_value() else 1
+    return number_format(value, decimal_pos=decimals)
 
 
 class FormSurveyFigure(SurveyFigure):

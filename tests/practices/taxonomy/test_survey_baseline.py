@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from practices.taxonomy.models import FormSurveyFigure, SizeClass, StrategySurveyFigure
 
@@ -103,3 +104,11 @@ def test_figures_read_as_dutch_numbers():
         value=Decimal("1"), unit="count", measure="used_at_least_sometimes"
     )
     assert municipalities.display_value == "1 gemeente"
+
+
+def test_figures_use_the_readers_decimal_separator():
+    item = StrategySurveyFigure(value=Decimal("12.5"), unit="percent")
+    with translation.override("nl"):
+        assert item.display_value == "12,5%"
+    with translation.override("en"):
+        assert item.display_value == "12.5%"
