@@ -137,3 +137,11 @@ LOGGING = {
 
 # Shown on every survey figure: where the 2013 baseline comes from.
 SURVEY_2013_SOURCE = _("Partners+Pröpper, 2013, n=98 gemeenten / n=126 respondenten")
+
+# One search interface, two backends: Elasticsearch/OpenSearch when its URL is set.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+PRAKTIJKBANK_SEARCH_BACKEND = (
+    "search.backends.engine.EngineBackend"
+    if ELASTICSEARCH_URL
+    else "search.backends.database.DatabaseBackend"
+)

@@ -46,7 +46,9 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     """The requested page of a listing; a page number that does not exist gives a 404."""
     paginator = Paginator(queryset, per_page)
     number = request.GET.get("pagina", "1")
-    if not number.isdigit() or not 1 <= int(number) <= max(paginator.num_pages, 1):
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= max(
+        paginator.num_pages, 1
+    ):
         raise Http404(_("Deze pagina van de lijst bestaat niet."))
     return paginator.page(int(number))
 

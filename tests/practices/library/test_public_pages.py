@@ -87,3 +87,8 @@ def test_sitemap_lists_practices_and_taxonomy_listings(client):
     for practice in PracticePage.objects.live():
         assert practice.url in xml
     assert "/praktijken/strategie/verbindingen-leggen/" in xml
+
+
+@pytest.mark.parametrize("page_number", ["²", "٣", "1.0", " 1"])
+def test_page_numbers_must_be_plain_digits(client, page_number):
+    assert client.get(practice_index().url, {"pagina": page_number}).status_code == 404

@@ -1,0 +1,43 @@
+"""What every search backend does. Views, the API and "what works" only use this."""
+
+from abc import ABC, abstractmethod
+from types import MappingProxyType
+
+from ..facets import FACETS
+from ..query import SearchResult
+
+
+class EngineUnavailable(Exception):
+    """The search engine cannot answer now (down, timing out); callers fall back."""
+
+
+class SearchBackend(ABC):
+    name = "abstract"
+
+    @abstractmethod
+    def search(self, query, clauses):
+        """The SearchResult for a SearchQuery and the clauses its text parses to."""
+
+    @abstractmethod
+    def index(self, documents):
+        """Adds or replaces documents; returns how many were written."""
+
+    @abstractmethod
+    def delete(self, keys):
+        """Removes documents by key; unknown keys are ignored."""
+
+    @abstractmethod
+    def indexed_fingerprints(self):
+        """{key: fingerprint} of every document in the index, for reconciliation."""
+
+    @abstractmethod
+    def suggest(self, prefix, limit=8):
+        """Titles that start with (a word starting with) the prefix, for type-ahead."""
+
+
+def facet_labels():
+    return {facet.name: dict(facet.choices()) for facet in FACETS}
+
+
+def empty_result(query, engine):
+    return SearchResult(query, (), 0, MappingProxyType({f.name: [] for f in FACETS}), engine)

@@ -1,0 +1,195 @@
+"""What the search index knows about a published page, built the same way for both engines."""
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.html import strip_tags
+
+from practices.library.models import PracticePage, ToolPage
+
+from .facets import PRACTICE, TOOL
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    key: str
+    page_id: int
+    kind: str
+    title: str
+    url: str
+    summary: str
+    body: str
+    municipality: str
+    labels: str  # taxonomy names and tags, searchable as text
+    factors: str
+    keywords: dict  # facet name → tuple of values
+    published: datetime | None
+    start_year: int | None
+    forms: tuple
+    strategies: tuple
+
+    # Text fields and how much a match in each counts; shared by both engines.
+    WEIGHTS = {
+        "title": 4.0,
+        "labels": 2.0,
+        "summary": 2.0,
+        "municipality": 2.0,
+        "factors": 1.5,
+        "body": 1.0,
+    }
+
+    @property
+    def fingerprint(self):
+        """Changes whenever anything the index holds for this page changes (reconciliation)."""
+        fields = dataclasses.asdict(self)
+        fields["keywords"] = sorted((k, tuple(v)) for k, v in self.keywords.items())
+        return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:32]
+
+    def text_fields(self):
+        return {name: getattr(self, name) for name in self.WEIGHTS}
+
+
+def document_key(page):
+    return f"page:{page.pk}"
+
+
+def practice_pages():
+    return (
+        PracticePage.objects.live()
+        .public()
+        .select_related("municipality", "government_role")
+        .prefetch_related(
+            "forms", "strategies__rung", "sectors", "challenges", "tags", "factors__factor"
+        )
+        .order_by("pk")
+    )
+
+
+def tool_pages():
+    return (
+        ToolPage.objects.live()
+        .public()
+        .prefetch_related("forms", "strategies__rung")
+        .order_by("pk")
+    )
+
+
+def published_documents():
+    """Every document that should be in the index, practices first, in a stable order."""
+    for page in practice_pages().iterator(chunk_size=500):
+        yield practice_document(page)
+    for page in tool_pages().iterator(chunk_size=500):
+        yield tool_document(page)
+
+
+def document_for(page):
+    """The document for a live, public page, or None when it does not belong in the index."""
+    page = page.specific
+    if not page.live or not isinstance(page, PracticePage | ToolPage):
+        return None
+    if page.get_view_restrictions().exists():
+        return None
+    if isinstance(page, PracticePage):
+        return practice_document(practice_pages().get(pk=page.pk))
+    return tool_document(tool_pages().get(pk=page.pk))
+
+
+def practice_document(page):
+    forms, strategies = list(page.forms.all()), list(page.strategies.all())
+    sectors, challenges, tags = (
+        list(page.sectors.all()),
+        list(page.challenges.all()),
+        list(page.tags.all()),
+    )
+    rungs = {strategy.rung for strategy in strategies}
+    if page.government_role:
+        rungs.add(page.government_role)
+    municipality = page.municipality
+    size = municipality.size_class if municipality else None
+    factors = list(page.factors.all())
+    return SearchDocument(
+        key=document_key(page),
+        page_id=page.pk,
+        kind=PRACTICE,
+        title=page.title,
+        url=page.get_url() or "",
+        summary=page.summary,
+        body=stream_text(page.body) + " " + page.stop_reason,
+        municipality=municipality.name if municipality else "",
+        labels=" ".join(
+            term.name for term in [*forms, *strategies, *rungs, *sectors, *challenges, *tags]
+        ),
+        factors=" ".join(f"{use.factor.name}. {use.explanation}" for use in factors),
+        keywords={
+            "type": (PRACTICE,),
+            "form": _slugs(forms),
+            "strategy": _slugs(strategies),
+            "rung": _slugs(rungs),
+            "sector": _slugs(sectors),
+            "challenge": _slugs(challenges),
+            "size": (size.slug,) if size else (),
+            "province": (municipality.province,) if municipality else (),
+            "outcome": (page.status,) if page.status else (),
+            "evidence": (page.evidence_level,),
+            "tag": _slugs(tags),
+        },
+        published=page.first_published_at,
+        start_year=page.start_year,
+        forms=tuple(form.name for form in forms),
+        strategies=tuple(strategy.name for strategy in strategies),
+    )
+
+
+def tool_document(page):
+    forms, strategies = list(page.forms.all()), list(page.strategies.all())
+    rungs = {strategy.rung for strategy in strategies}
+    return SearchDocument(
+        key=document_key(page),
+        page_id=page.pk,
+        kind=TOOL,
+        title=page.title,
+        url=page.get_url() or "",
+        summary=page.summary,
+        body=stream_text(page.body),
+        municipality="",
+        labels=" ".join(term.name for term in [*forms, *strategies, *rungs])
+        + " "
+        + page.get_tool_type_display(),
+        factors="",
+        keywords={
+            "type": (TOOL,),
+            "form": _slugs(forms),
+            "strategy": _slugs(strategies),
+            "rung": _slugs(rungs),
+        },
+        published=page.first_published_at,
+        start_year=None,
+        forms=tuple(form.name for form in forms),
+        strategies=tuple(strategy.name for strategy in strategies),
+    )
+
+
+def _slugs(terms):
+    return tuple(sorted(term.slug for term in terms))
+
+
+def stream_text(stream):
+    """The readable text of a StreamField, without markup."""
+    parts = []
+    for block in stream:
+        parts.extend(_block_text(block.value))
+    return " ".join(part for part in parts if part)
+
+
+def _block_text(value):
+    if hasattr(value, "source"):  # RichText
+        return [strip_tags(value.source)]
+    if isinstance(value, dict):
+        return [str(item) for item in value.values() if isinstance(item, str)]
+    if isinstance(value, list | tuple) or (
+        hasattr(value, "__iter__") and not isinstance(value, str)
+    ):
+        return [text for item in value for text in _block_text(item)]
+    return [strip_tags(str(value))]

@@ -1,0 +1,64 @@
+"""The facet table: every filter of the practice finder, defined once for both engines.
+
+Each facet's ``name`` is the query parameter that filters on it (in the finder, the API and
+the index), ``label`` is what people read, and ``choices()`` gives the value → label pairs
+that exist, in display order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from practices.library.choices import EvidenceLevel, Status
+from practices.municipalities.models import Province
+from practices.taxonomy.models import Challenge, Form, Rung, Sector, SizeClass, Strategy
+
+PRACTICE, TOOL = "praktijk", "instrument"
+
+
+def _terms(model):
+    def choices():
+        return list(model.objects.values_list("slug", "name"))
+
+    return choices
+
+
+def _fixed(pairs):
+    def choices():
+        return [(value, str(label)) for value, label in pairs]
+
+    return choices
+
+
+def _tags():
+    return list(
+        Tag.objects.filter(library_practicetag_items__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    choices: Callable[[], list]
+
+
+FACETS = (
+    Facet("type", _("Soort"), _fixed([(PRACTICE, _("Praktijk")), (TOOL, _("Instrument"))])),
+    Facet("form", _("Vorm van doe-democratie"), _terms(Form)),
+    Facet("strategy", _("Strategie van de gemeente"), _terms(Strategy)),
+    Facet("rung", _("Trede op de participatietrap"), _terms(Rung)),
+    Facet("sector", _("Beleidsterrein"), _terms(Sector)),
+    Facet("challenge", _("Aangepakt knelpunt"), _terms(Challenge)),
+    Facet("size", _("Gemeentegrootte"), _terms(SizeClass)),
+    Facet("province", _("Provincie"), _fixed(Province.choices)),
+    Facet("outcome", _("Status"), _fixed(Status.choices)),
+    Facet("evidence", _("Kennisniveau"), _fixed(EvidenceLevel.choices)),
+    Facet("tag", _("Trefwoord"), _tags),
+)
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}

@@ -1,0 +1,86 @@
+"""The one query and result shape that every view, the API and both engines share."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+RELEVANCE, NEWEST = "relevance", "newest"
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    # facet name → selected values; values within a facet are OR-ed, facets AND-ed.
+    filters: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = RELEVANCE
+    page: int = 1
+    per_page: int = 10
+    # facet name → values to rank first without filtering ("gemeenten zoals de mijne").
+    boost: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def build(cls, filters=None, boost=None, **fields):
+        return cls(
+            filters=_frozen(filters or {}),
+            boost=_frozen(boost or {}),
+            **fields,
+        )
+
+    def selected(self, facet_name):
+        return self.filters.get(facet_name, frozenset())
+
+    def without(self, facet_name, value=None):
+        """This query with one filter value (or the whole facet) dropped, from page 1."""
+        filters = dict(self.filters)
+        remaining = filters.pop(facet_name, frozenset()) - {value} if value else frozenset()
+        if remaining:
+            filters[facet_name] = remaining
+        return self.replace(filters=_frozen(filters), page=1)
+
+    def replace(self, **changes):
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return SearchQuery(**{**values, **changes})
+
+
+def _frozen(mapping):
+    return MappingProxyType({name: frozenset(values) for name, values in mapping.items() if values})
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    kind: str
+    title: str
+    url: str
+    summary: str
+    municipality: str
+    forms: tuple
+    strategies: tuple
+    published: datetime | None
+    highlight: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: SearchQuery
+    hits: tuple
+    total: int
+    # facet name → counts, each computed with that facet's own selection left out.
+    facets: MappingProxyType
+    engine: str
+    degraded: bool = False
+
+    @property
+    def page_count(self):
+        return max(1, -(-self.total // self.query.per_page))

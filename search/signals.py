@@ -1,0 +1,59 @@
+"""Explicit index sync: publishing, unpublishing, moving and deleting pages, and renaming a
+taxonomy term or municipality, enqueue index work for exactly the pages concerned."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from practices.library.models import PracticePage, ToolPage
+from practices.municipalities.models import Municipality
+from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
+
+from .tasks import update_page, update_pages
+
+INDEXED_PAGES = (PracticePage, ToolPage)
+
+
+def _page_changed(sender, instance, **kwargs):
+    if isinstance(instance, INDEXED_PAGES) or instance.specific_class in INDEXED_PAGES:
+        update_page.enqueue(instance.pk)
+
+
+def _page_moved(sender, instance, **kwargs):
+    # A move changes the URL of the page and of every page below it.
+    page_ids = list(instance.get_descendants(inclusive=True).values_list("pk", flat=True))
+    update_pages.enqueue(page_ids)
+
+
+def _term_changed(sender, instance, **kwargs):
+    page_ids = set(_pages_using(instance))
+    if page_ids:
+        update_pages.enqueue(sorted(page_ids))
+
+
+def _pages_using(term):
+    if isinstance(term, Municipality):
+        return term.practices.values_list("pk", flat=True)
+    if isinstance(term, Factor):
+        return term.uses.values_list("page_id", flat=True)
+    if isinstance(term, Rung):
+        return PracticePage.objects.filter(strategies__rung=term).values_list("pk", flat=True)
+    pages = list(term.practices.values_list("pk", flat=True))
+    if hasattr(term, "tools"):
+        pages += list(term.tools.values_list("pk", flat=True))
+    return pages
+
+
+def connect():
+    page_published.connect(_page_changed, dispatch_uid="search-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="search-unpublished")
+    for model in INDEXED_PAGES:
+        post_delete.connect(
+            _page_changed_on_delete, sender=model, dispatch_uid=f"search-del-{model.__name__}"
+        )
+    post_page_move.connect(_page_moved, dispatch_uid="search-moved")
+    for model in (Form, Strategy, Rung, Sector, Challenge, Factor, Municipality):
+        post_save.connect(_term_changed, sender=model, dispatch_uid=f"search-term-{model.__name__}")
+
+
+def _page_changed_on_delete(sender, instance, **kwargs):
+    update_page.enqueue(instance.pk)
