@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils.html import strip_tags
 
+from practices.library.choices import FactorKind
 from practices.library.models import PracticePage, ToolPage
 
 from .facets import PRACTICE, TOOL
@@ -134,6 +135,8 @@ def practice_document(page):
             "outcome": (page.status,) if page.status else (),
             "evidence": (page.evidence_level,),
             "tag": _slugs(tags),
+            "success_factor": _factor_slugs(factors, FactorKind.SUCCESS),
+            "failure_factor": _factor_slugs(factors, FactorKind.FAILURE),
         },
         published=page.first_published_at,
         start_year=page.start_year,
@@ -169,6 +172,10 @@ def tool_document(page):
         forms=tuple(form.name for form in forms),
         strategies=tuple(strategy.name for strategy in strategies),
     )
+
+
+def _factor_slugs(uses, kind):
+    return tuple(sorted({use.factor.slug for use in uses if use.kind == kind}))
 
 
 def _slugs(terms):

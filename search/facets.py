@@ -13,7 +13,15 @@ from taggit.models import Tag
 
 from practices.library.choices import EvidenceLevel, Status
 from practices.municipalities.models import Province
-from practices.taxonomy.models import Challenge, Form, Rung, Sector, SizeClass, Strategy
+from practices.taxonomy.models import (
+    Challenge,
+    Factor,
+    Form,
+    Rung,
+    Sector,
+    SizeClass,
+    Strategy,
+)
 
 PRACTICE, TOOL = "praktijk", "instrument"
 
@@ -60,5 +68,7 @@ FACETS = (
     Facet("outcome", _("Status"), _fixed(Status.choices)),
     Facet("evidence", _("Kennisniveau"), _fixed(EvidenceLevel.choices)),
     Facet("tag", _("Trefwoord"), _tags),
+    Facet("success_factor", _("Succesfactor"), _terms(Factor)),
+    Facet("failure_factor", _("Faalfactor"), _terms(Factor)),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
