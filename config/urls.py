@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from search.api import api as search_api
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", search_api.urls),
 ]
 
 if settings.DEBUG:
@@ -26,7 +28,7 @@ if settings.DEBUG:
 
 # Dutch at the root, English under /en/.
 urlpatterns += i18n_patterns(
-    path("zoeken/", search_views.search, name="search"),
+    path("zoeken/", search_views.finder, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

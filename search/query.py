@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from django.http import QueryDict
+
 RELEVANCE, NEWEST = "relevance", "newest"
 
 
@@ -38,6 +40,29 @@ class SearchQuery:
         if remaining:
             filters[facet_name] = remaining
         return self.replace(filters=_frozen(filters), page=1)
+
+    def without_filters(self):
+        return self.replace(filters=_frozen({}), page=1)
+
+    def with_filter(self, facet_name, values):
+        """This query with a facet's selection replaced, from page 1."""
+        return self.replace(filters=_frozen({**self.filters, facet_name: values}), page=1)
+
+    def as_params(self):
+        """The finder's URL parameters for this query (without the leading '?')."""
+        params = QueryDict(mutable=True)
+        if self.text:
+            params["q"] = self.text
+        for name in sorted(self.filters):
+            params.setlist(name, sorted(self.filters[name]))
+        for name in ("year_from", "year_to"):
+            if getattr(self, name):
+                params[name] = getattr(self, name)
+        if self.sort != RELEVANCE:
+            params["sort"] = self.sort
+        if self.page > 1:
+            params["page"] = self.page
+        return params.urlencode()
 
     def replace(self, **changes):
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}

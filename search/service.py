@@ -27,6 +27,13 @@ def search(query):
         return dataclasses.replace(result, degraded=True)
 
 
+def suggest(prefix):
+    try:
+        return get_backend().suggest(prefix)
+    except EngineUnavailable:
+        return DatabaseBackend().suggest(prefix)
+
+
 def index_backends():
     """Where index updates go: always the database (the fallback), and the engine if set."""
     backend = get_backend()

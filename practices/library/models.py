@@ -45,7 +45,7 @@ def _checkboxes():
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """The requested page of a listing; a page number that does not exist gives a 404."""
     paginator = Paginator(queryset, per_page)
-    number = request.GET.get("pagina", "1")
+    number = request.GET.get("page", "1")
     if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= max(
         paginator.num_pages, 1
     ):

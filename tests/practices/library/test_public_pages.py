@@ -78,7 +78,7 @@ def test_an_unknown_address_gets_the_friendly_404(client, path):
 
 @pytest.mark.parametrize("page_number", ["0", "-1", "abc", "999", "1e3", ""])
 def test_a_listing_page_number_that_does_not_exist_is_a_404_not_an_error(client, page_number):
-    response = client.get(practice_index().url, {"pagina": page_number})
+    response = client.get(practice_index().url, {"page": page_number})
     assert response.status_code == 404
 
 
@@ -91,4 +91,4 @@ def test_sitemap_lists_practices_and_taxonomy_listings(client):
 
 @pytest.mark.parametrize("page_number", ["²", "٣", "1.0", " 1"])
 def test_page_numbers_must_be_plain_digits(client, page_number):
-    assert client.get(practice_index().url, {"pagina": page_number}).status_code == 404
+    assert client.get(practice_index().url, {"page": page_number}).status_code == 404

@@ -1,0 +1,60 @@
+"""The JSON API answers as documented, with facets named after their query parameters."""
+
+import pytest
+from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.facets import FACETS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_practices_answer_in_the_documented_shape(client):
+    data = client.get("/api/v1/practices/", {"q": "zwembad"}).json()
+    assert data["count"] == 1
+    hit = data["results"][0]
+    assert {"title", "url", "summary", "municipality", "forms", "strategies", "highlight"} <= set(
+        hit
+    )
+    assert hit["municipality"] == "Oudewater"
+    assert set(data["facets"]) == {facet.name for facet in FACETS}
+
+
+def test_each_facet_value_filters_when_passed_back(client):
+    facets = client.get("/api/v1/practices/").json()["facets"]
+    for name, values in facets.items():
+        for value in values:
+            filtered = client.get("/api/v1/practices/", {name: value["value"]}).json()
+            assert filtered["count"] == value["count"], (name, value)
+
+
+def test_invalid_parameters_get_a_400_with_dutch_messages(client):
+    response = client.get("/api/v1/practices/", {"strategy": "onbekend", "page": "-3"})
+    assert response.status_code == 400
+    parameters = {error["parameter"] for error in response.json()["errors"]}
+    assert parameters == {"strategy", "page"}
+
+
+def test_the_openapi_schema_documents_every_filter(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    names = {p["name"] for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]}
+    assert {"q", "page", "form", "strategy", "rung", "size", "province", "tag"} <= names
+
+
+def test_type_ahead_suggests_titles(client):
+    assert client.get("/api/v1/suggest/", {"q": "leen"}).json() == {"suggestions": ["Leencafé"]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "form", "size", "page", "sort", "year_from", "tag"]),
+        st.text(max_size=40),
+        max_size=4,
+    )
+)
+def test_any_parameters_get_json_never_a_server_error(params):
+    response = Client().get("/api/v1/practices/", params)
+    assert response.status_code in (200, 400)
+    assert response["Content-Type"].startswith("application/json")
