@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 from search.api import api as search_api
+from search.what_works import what_works_page
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -29,6 +30,8 @@ if settings.DEBUG:
 # Dutch at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("zoeken/", search_views.finder, name="search"),
+    path("wat-werkt/", what_works_page, name="what_works"),
+    path("praktijk-insturen/", include("practices.submissions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,6 +11,7 @@ from ninja.errors import ValidationError
 from . import service
 from .forms import MAX_QUERY_LENGTH, FinderForm
 from .query import SearchResult
+from .what_works import WhatWorksForm, compute
 
 api = NinjaAPI(
     title="Praktijkbank doe-democratie",
@@ -120,6 +121,22 @@ def practices_json(result: SearchResult):
             for name, counts in result.facets.items()
         },
     }
+
+
+@api.get(
+    "/what-works/", response={200: dict, 400: ErrorsOut}, summary="Wat werkt: per strategie en vorm"
+)
+def what_works(
+    request,
+    form: list[str] | None = FacetParam,
+    size: list[str] | None = FacetParam,
+    sector: list[str] | None = FacetParam,
+):
+    form_ = WhatWorksForm(request.GET)
+    if not form_.is_valid():
+        errors = [{"parameter": name, "message": message} for name, message in form_.error_list()]
+        return Status(400, {"errors": errors})
+    return Status(200, compute(form_.narrow()).as_json())
 
 
 @api.get("/suggest/", response=SuggestOut, summary="Suggesties tijdens het typen")

@@ -54,7 +54,9 @@ class DatabaseBackend(SearchBackend):
             entries = entries.filter(start_year__gte=query.year_from)
         if query.year_to is not None:
             entries = entries.filter(start_year__lte=query.year_to)
-        fields = ["key", "keywords", "published", "title", *TERM_FIELDS.values()]
+        fields = ["key", "keywords", "published", "title"]
+        if clauses and query.sort != NEWEST:
+            fields += TERM_FIELDS.values()  # only relevance needs the analysed text
         return list(entries.values(*fields))
 
     def _rank(self, rows, keyword_sets, query, clauses):

@@ -58,3 +58,17 @@ def test_any_parameters_get_json_never_a_server_error(params):
     response = Client().get("/api/v1/practices/", params)
     assert response.status_code in (200, 400)
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_what_works_answers_per_strategy_and_form(client):
+    data = client.get("/api/v1/what-works/").json()
+    assert len(data["strategies"]) == 15
+    assert len(data["forms"]) == 7
+    linked = next(s for s in data["strategies"] if s["slug"] == "verbindingen-leggen")
+    assert linked["practices"] == 1
+
+
+def test_what_works_refuses_unknown_filters(client):
+    response = client.get("/api/v1/what-works/", {"size": "reusachtig"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameter"] == "size"
