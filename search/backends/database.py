@@ -5,6 +5,7 @@ narrows the rows down to those containing every clause of the query; scoring, fi
 facet counts then run over those rows, which keeps both databases exactly alike.
 """
 
+import functools
 import math
 from collections import Counter
 from functools import reduce
@@ -31,7 +32,7 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query, clauses):
         rows = self._candidates(query, clauses)
-        keyword_sets = {row["key"]: parse_keywords(row["keywords"]) for row in rows}
+        keyword_sets = {row["key"]: cached_keywords(row["keywords"]) for row in rows}
         matching = [row for row in rows if matches(keyword_sets[row["key"]], query.filters)]
         ranked = self._rank(matching, keyword_sets, query, clauses)
         first = (query.page - 1) * query.per_page
@@ -135,20 +136,26 @@ def _all_terms(alternative):
     )
 
 
+@functools.lru_cache(maxsize=200_000)
+def cached_keywords(text):
+    # Rows are read on every search; their keyword strings change only when re-indexed.
+    return parse_keywords(text)
+
+
 def parse_keywords(text):
     keywords = {}
     for item in text.split():
         name, _, value = item.partition(":")
         keywords.setdefault(name, set()).add(value)
-    return keywords
+    return MappingProxyType({name: frozenset(values) for name, values in keywords.items()})
 
 
 def matches(keywords, filters):
-    return all(keywords.get(name, set()) & values for name, values in filters.items())
+    return all(keywords.get(name, frozenset()) & values for name, values in filters.items())
 
 
 def matches_any(keywords, boost):
-    return any(keywords.get(name, set()) & values for name, values in boost.items())
+    return any(keywords.get(name, frozenset()) & values for name, values in boost.items())
 
 
 def relevance(row, clauses):
@@ -192,17 +199,25 @@ def _hit(entry, clauses):
 def facet_counts(query, keyword_sets):
     """Counts per facet value over the documents matching every *other* facet's selection.
 
-    Values that would give no results are left out, unless they are selected.
+    Facets without a selection share one pass over the documents that match all filters; each
+    facet with a selection gets its own pass without it. Values that would give no results are
+    left out, unless they are selected.
     """
     labels = facet_labels()
-    counts = {}
-    for facet in FACETS:
-        others = {name: values for name, values in query.filters.items() if name != facet.name}
-        counter = Counter()
+    counters = {facet.name: Counter() for facet in FACETS}
+    unselected = [facet.name for facet in FACETS if facet.name not in query.filters]
+    for keywords in keyword_sets:
+        if matches(keywords, query.filters):
+            for name in unselected:
+                counters[name].update(keywords.get(name, ()))
+    for name in query.filters:
+        others = {other: values for other, values in query.filters.items() if other != name}
         for keywords in keyword_sets:
             if matches(keywords, others):
-                counter.update(keywords.get(facet.name, ()))
-        selected = query.selected(facet.name)
+                counters[name].update(keywords.get(name, ()))
+    counts = {}
+    for facet in FACETS:
+        counter, selected = counters[facet.name], query.selected(facet.name)
         counts[facet.name] = [
             FacetCount(value, str(label), counter[value], value in selected)
             for value, label in labels[facet.name].items()
