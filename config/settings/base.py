@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "practices.taxonomy",
     "practices.municipalities",
     "practices.library",
+    "practices.submissions",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -145,3 +146,34 @@ PRAKTIJKBANK_SEARCH_BACKEND = (
     if ELASTICSEARCH_URL
     else "search.backends.database.DatabaseBackend"
 )
+# Engine indices are named "<prefix>pages-<timestamp>" behind the alias "<prefix>pages", so
+# several sites (or test runs) can share one cluster. Lower case only.
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "praktijkbank-")
+# The engine client logs every failed request with a traceback; search.service already logs
+# one line when it falls back to the database, so keep the client to real errors.
+LOGGING["loggers"]["opensearch"] = {"level": "ERROR"}
+
+# --- Inzendingen (practices.submissions): municipalities submit their own cases ------------------
+# Attachments of submissions are kept here, outside MEDIA_ROOT and so outside the web root; only a
+# view that checks who asks serves them (editors, or anyone once the practice is published).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRAKTIJKBANK_PRIVATE_MEDIA", VAR_DIR / "private"))
+SUBMISSION_MAX_ATTACHMENTS = 5
+SUBMISSION_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What the receipt promises the submitter: the editors react within this many working days.
+SUBMISSION_REVIEW_WORKDAYS = 10
+# The private link works this many days after the submitter's last step.
+SUBMISSION_LINK_VALID_DAYS = 180
+# Spam: the first step must take a human at least this long; its form stays valid this long.
+SUBMISSION_MIN_FILL_SECONDS = 3
+SUBMISSION_FORM_MAX_AGE_SECONDS = 24 * 60 * 60
+# AVG: the submitter's contact details are deleted this many days after publication.
+SUBMISSION_CONTACT_RETENTION_DAYS = 365
+# Rate limits as (count, window in seconds), counted in the "default" cache. Use a shared cache
+# (database or Redis) in production when several processes serve the site.
+SUBMISSION_RATE_LIMITS = {
+    "start_per_ip": (10, 60 * 60),  # new submissions from one IP address
+    "start_per_email": (5, 24 * 60 * 60),  # new submissions for one e-mail address
+    "post_per_ip": (120, 10 * 60),  # every form post from one IP address
+}
+# The address in the e-mailed private links: configured, never taken from the request's Host.
+SUBMISSION_BASE_URL = WAGTAILADMIN_BASE_URL

@@ -1,0 +1,396 @@
+"""The public submission form at /praktijk-insturen/, step by step, without an account.
+
+Step 1 creates the submission and e-mails the private link /praktijk-insturen/<token>/. Every
+later page is opened with that token; a wrong or expired token gives a 404. Every step is saved
+when it is completed, and only when it is valid: invalid input stores nothing.
+"""
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import ratelimit, services
+from .forms import StartForm
+from .models import Submission, SubmissionAttachment, SubmitterContact
+from .tokens import make_stamp
+
+SESSION_KEY = "submissions.started"
+REVIEW_STEP = 6
+
+
+def private(view):
+    """Pages behind the private link: never cached, never indexed, never sent to other sites."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
+        # posts, which Django's CSRF check rightly refuses. Other sites never see the link.
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def too_many_requests(request, scope):
+    response = render(request, "submissions/rate_limited.html", status=429)
+    response["Retry-After"] = str(ratelimit.window_seconds(scope))
+    return response
+
+
+def _posts_allowed(request):
+    return ratelimit.allow("post_per_ip", ratelimit.client_ip(request))
+
+
+def _submission_or_404(token):
+    submission = Submission.objects.by_token(token)
+    if submission is None:
+        raise Http404(_("Deze link werkt niet (meer)."))
+    return submission
+
+
+# Step navigation ---------------------------------------------------------------------------
+
+
+def _step_nav(submission, token, current):
+    items = []
+    for step in services.steps():
+        items.append(
+            {
+                "number": step.number,
+                "title": step.title,
+                "current": step.number == current,
+                "done": bool(submission) and services.is_step_done(step, submission),
+                "url": reverse("submissions:step", args=[token, step.number]) if token else "",
+            }
+        )
+    items.append(
+        {
+            "number": REVIEW_STEP,
+            "title": _("Controleren en versturen"),
+            "current": current == REVIEW_STEP,
+            "done": False,
+            "url": reverse("submissions:review", args=[token]) if token else "",
+        }
+    )
+    return items
+
+
+def _error_links(form):
+    """Every error as (anchor, label, message) for the summary at the top of the page."""
+    links = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            links.extend(("", "", message) for message in errors)
+            continue
+        bound = form[name]
+        anchor = bound.auto_id + ("_0" if bound.use_fieldset else "")
+        links.extend((anchor, bound.label, message) for message in errors)
+    return links
+
+
+def _render_step(request, *, step, form, submission=None, token="", status=200, extra=None):
+    context = {
+        "step": step,
+        "form": form,
+        "submission": submission,
+        "token": token,
+        "step_nav": _step_nav(submission, token, step.number),
+        "total_steps": REVIEW_STEP,
+        "error_links": _error_links(form) if form.is_bound else [],
+        **(extra or {}),
+    }
+    template = f"submissions/step_{step.number}.html"
+    return render(request, template, context, status=status)
+
+
+# Step 1 for a new submission ---------------------------------------------------------------
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def start(request):
+    step = services.step_by_number(1)
+    if request.method != "POST":
+        form = StartForm()
+        return _render_step(request, step=step, form=form, extra={"stamp": make_stamp()})
+    if not _posts_allowed(request):
+        return too_many_requests(request, "post_per_ip")
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        stamp = make_stamp() if form.stamp_problem else request.POST.get("started", "")
+        return _render_step(request, step=step, form=form, status=200, extra={"stamp": stamp})
+
+    earlier = _earlier_start(request, form.nonce)
+    if earlier is not None:
+        return earlier
+    ip = ratelimit.client_ip(request)
+    if not ratelimit.allow("start_per_ip", ip):
+        return too_many_requests(request, "start_per_ip")
+    if not ratelimit.allow("start_per_email", form.cleaned_data["email"]):
+        return too_many_requests(request, "start_per_email")
+    try:
+        with transaction.atomic():
+            submission, token = Submission.start(
+                municipality=form.cleaned_data["municipality"], nonce=form.nonce
+            )
+            SubmitterContact.objects.create(
+                submission=submission,
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                email=form.cleaned_data["email"],
+            )
+    except IntegrityError:
+        # The same form arrived twice at the same moment; the other request created the case.
+        return _earlier_start(request, form.nonce) or redirect("submissions:start")
+    # Only this browser's session learns the token, so a double click lands on the same case.
+    request.session[SESSION_KEY] = {"nonce": form.nonce, "token": token}
+    if services.send_link(submission, token):
+        messages.success(
+            request,
+            _(
+                "Opgeslagen. We hebben u een e-mail gestuurd met uw persoonlijke link. Daarmee "
+                "gaat u later verder. U kunt deze pagina ook als bladwijzer bewaren."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Opgeslagen. Het lukte niet u een e-mail te sturen. Bewaar deze pagina als "
+                "bladwijzer: het adres is uw persoonlijke link om later verder te gaan."
+            ),
+        )
+    return redirect("submissions:step", token, 2)
+
+
+def _earlier_start(request, nonce):
+    """The answer when this very form was already used to start a submission, else None."""
+    if not Submission.objects.filter(start_nonce=nonce).exists():
+        return None
+    started = request.session.get(SESSION_KEY) or {}
+    if started.get("nonce") == nonce and Submission.objects.by_token(started.get("token")):
+        return redirect("submissions:step", started["token"], 2)
+    return render(request, "submissions/already_started.html")
+
+
+# Steps 1-5 for a submission in progress ----------------------------------------------------
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def step(request, token, number):
+    submission = _submission_or_404(token)
+    current = services.step_by_number(number)
+    if current is None:
+        raise Http404(_("Deze stap bestaat niet."))
+    if not submission.is_editable:
+        return redirect("submissions:status", token)
+    kwargs = services.form_kwargs(current, submission)
+    if request.method != "POST":
+        initial = services.answers_of(current, submission)
+        form = current.form_class(initial=initial, **kwargs)
+        return _render_step(
+            request,
+            step=current,
+            form=form,
+            submission=submission,
+            token=token,
+            extra=_step_extra(current, submission),
+        )
+    if not _posts_allowed(request):
+        return too_many_requests(request, "post_per_ip")
+    form = current.form_class(request.POST, request.FILES, **kwargs)
+    if not form.is_valid() or not _save_step(current, submission, form):
+        return _render_step(
+            request,
+            step=current,
+            form=form,
+            submission=submission,
+            token=token,
+            status=200,
+            extra=_step_extra(current, submission),
+        )
+    action = request.POST.get("action")
+    if action == "later":
+        messages.success(request, _("Uw antwoorden zijn bewaard."))
+        return redirect("submissions:status", token)
+    if action == "upload":
+        messages.success(request, _("De bijlage is toegevoegd."))
+        return redirect(reverse("submissions:step", args=[token, 5]) + "#bijlagen")
+    if number < len(services.steps()):
+        return redirect("submissions:step", token, number + 1)
+    return redirect("submissions:review", token)
+
+
+def _step_extra(step, submission):
+    if step.number == 5:
+        return {"attachments": list(submission.attachments.all())}
+    return {}
+
+
+def _save_step(step, submission, form):
+    """Store a valid step in one transaction; False (with a form error) if it cannot be."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not locked.is_editable:
+            form.add_error(None, _("Deze inzending is al verstuurd en kan niet meer veranderen."))
+            return False
+        if step.number == 1:
+            locked.municipality = data["municipality"]
+            SubmitterContact.objects.update_or_create(
+                submission=locked,
+                defaults={"name": data["name"], "role": data["role"], "email": data["email"]},
+            )
+        else:
+            setattr(locked, step.field, form.answers())
+        if step.number == 4:
+            locked.anonymous = data["anonymous"]
+        if step.number == 5 and form.checked_file is not None:
+            # Checked again under the lock: two uploads at once cannot pass the maximum.
+            if locked.attachments.count() >= settings.SUBMISSION_MAX_ATTACHMENTS:
+                form.add_error(
+                    "attachment",
+                    _("U kunt maximaal %(maximum)d bijlagen toevoegen. Haal eerst een bijlage weg.")
+                    % {"maximum": settings.SUBMISSION_MAX_ATTACHMENTS},
+                )
+                return False
+            _store_attachment(locked, form.cleaned_data["attachment"], form.checked_file)
+        locked.extend_link()
+        locked.save()
+    return True
+
+
+def _store_attachment(submission, uploaded, checked):
+    attachment = SubmissionAttachment(
+        submission=submission,
+        original_name=checked.name,
+        kind=checked.kind.key,
+        content_type=checked.kind.mime,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    uploaded.seek(0)
+    attachment.file.save(checked.name, uploaded, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@private
+@require_http_methods(["POST"])
+def remove_attachment(request, token, key):
+    submission = _submission_or_404(token)
+    if not _posts_allowed(request):
+        return too_many_requests(request, "post_per_ip")
+    if submission.is_editable:
+        attachment = get_object_or_404(submission.attachments, key=key)
+        attachment.delete()
+        messages.success(request, _("De bijlage is weggehaald."))
+    return redirect(reverse("submissions:step", args=[token, 5]) + "#bijlagen")
+
+
+# Review, submit, receipt, status -----------------------------------------------------------
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def review(request, token):
+    submission = _submission_or_404(token)
+    if not submission.is_editable:
+        # Sent again (double click, back button, retry): the answer of the first time.
+        target = "submissions:receipt" if request.method == "POST" else "submissions:status"
+        return redirect(target, token)
+    status = 200
+    error = ""
+    if request.method == "POST":
+        if not _posts_allowed(request):
+            return too_many_requests(request, "post_per_ip")
+        result = services.submit(submission, token)
+        if result.submitted or result.already:
+            return redirect("submissions:receipt", token)
+        status = 503 if result.error else 200
+        error = result.error
+        checked = result.check or services.check(submission)
+    else:
+        checked = services.check(submission)
+    context = {
+        "submission": submission,
+        "token": token,
+        "step_nav": _step_nav(submission, token, REVIEW_STEP),
+        "total_steps": REVIEW_STEP,
+        "check": checked,
+        "posted": request.method == "POST",
+        "error": error,
+        "summary": services.summary(submission),
+        "completeness": services.completeness(submission),
+    }
+    return render(request, "submissions/review.html", context, status=status)
+
+
+@private
+@require_http_methods(["GET"])
+def receipt(request, token):
+    submission = _submission_or_404(token)
+    if submission.is_editable:
+        return redirect("submissions:review", token)
+    context = {"submission": submission, "token": token, **services.review_time(submission)}
+    return render(request, "submissions/receipt.html", context)
+
+
+@private
+@require_http_methods(["GET"])
+def status(request, token):
+    submission = _submission_or_404(token)
+    context = {
+        "submission": submission,
+        "token": token,
+        "step_nav": _step_nav(submission, token, 0) if submission.is_editable else [],
+        "summary": services.summary(submission),
+        "completeness": services.completeness(submission),
+        **services.review_time(submission),
+    }
+    return render(request, "submissions/status.html", context)
+
+
+# Attachments -------------------------------------------------------------------------------
+
+
+def can_see_attachments(user, submission):
+    if user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin"):
+        return True
+    return bool(submission.page_id and submission.page.live)
+
+
+@require_http_methods(["GET"])
+def attachment(request, key):
+    """An attachment, to editors, or to anyone once the practice is published."""
+    found = SubmissionAttachment.objects.select_related("submission__page").filter(key=key).first()
+    if found is None or not can_see_attachments(request.user, found.submission):
+        raise Http404(_("Deze bijlage bestaat niet of is niet openbaar."))
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("Deze bijlage bestaat niet of is niet openbaar.")) from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
