@@ -50,9 +50,14 @@ def terms(text):
     return [stem(word) for word in words(text) if word not in STOP_WORDS]
 
 
-# The same chain as an Elasticsearch/OpenSearch analyzer.
+# The same chain as an Elasticsearch/OpenSearch analyzer. The tokenizer splits words exactly as
+# WORD does: the "standard" tokenizer would keep "helpen.De" (two paragraphs once the markup is
+# stripped), "1.5" and "thema's" together, so the engine would miss words the database finds.
 ANALYZER_SETTINGS = {
     "analysis": {
+        "tokenizer": {
+            "words": {"type": "pattern", "pattern": r"\W+", "flags": "UNICODE_CHARACTER_CLASS"},
+        },
         "filter": {
             "dutch_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
             "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
@@ -70,7 +75,7 @@ ANALYZER_SETTINGS = {
         "analyzer": {
             "dutch_text": {
                 "type": "custom",
-                "tokenizer": "standard",
+                "tokenizer": "words",
                 "filter": [
                     "lowercase",
                     "asciifolding",

@@ -102,11 +102,14 @@ def practice_document(page):
     sectors, challenges, tags = (
         list(page.sectors.all()),
         list(page.challenges.all()),
-        list(page.tags.all()),
+        # Tags have no default order; a fixed one keeps the fingerprint stable (PostgreSQL
+        # may return the same rows in another order from one query to the next).
+        sorted(page.tags.all(), key=lambda tag: tag.name),
     )
     rungs = {strategy.rung for strategy in strategies}
     if page.government_role:
         rungs.add(page.government_role)
+    rungs = _in_order(rungs)
     municipality = page.municipality
     size = municipality.size_class if municipality else None
     factors = list(page.factors.all())
@@ -147,7 +150,7 @@ def practice_document(page):
 
 def tool_document(page):
     forms, strategies = list(page.forms.all()), list(page.strategies.all())
-    rungs = {strategy.rung for strategy in strategies}
+    rungs = _in_order({strategy.rung for strategy in strategies})
     return SearchDocument(
         key=document_key(page),
         page_id=page.pk,
@@ -172,6 +175,11 @@ def tool_document(page):
         forms=tuple(form.name for form in forms),
         strategies=tuple(strategy.name for strategy in strategies),
     )
+
+
+def _in_order(rungs):
+    """The rungs as the ladder orders them, not in a set's order."""
+    return sorted(rungs, key=lambda rung: (rung.sort_order, rung.name))
 
 
 def _factor_slugs(uses, kind):

@@ -1,0 +1,51 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from search.backends.base import EngineUnavailable
+from search.backends.database import DatabaseBackend
+from search.backends.engine import EngineBackend
+from search.documents import practice_pages, published_documents, tool_pages
+from search.management.progress import ProgressBar, ticking
+from search.models import IndexEntry
+from search.service import index_backends
+
+
+class Command(BaseCommand):
+    help = (
+        "Bouwt de zoekindex opnieuw op uit alle gepubliceerde pagina's: de database-index en, "
+        "als ELASTICSEARCH_URL is ingesteld, de zoekmachine (een nieuwe index naast de oude, "
+        "dan de alias in één keer omgezet: zoeken blijft intussen werken)."
+    )
+
+    def handle(self, **options):
+        total = practice_pages().count() + tool_pages().count()
+        summary = []
+        for backend in index_backends():
+            started = time.monotonic()
+            bar = ProgressBar(self.stderr, backend.name, total)
+            try:
+                written = self._rebuild(backend, bar)
+            except EngineUnavailable as error:
+                bar.finish()
+                done = "; ".join(summary) or "niets"
+                raise CommandError(
+                    f"Zoekmachine onbereikbaar ({error}); niet opnieuw opgebouwd. Wel: {done}."
+                ) from error
+            bar.finish()
+            summary.append(f"{backend.name} {written} documenten in {self._since(started)}")
+        self.stdout.write(f"Zoekindex opnieuw opgebouwd: {'; '.join(summary)}.")
+
+    def _rebuild(self, backend, bar):
+        if isinstance(backend, DatabaseBackend):
+            with transaction.atomic():  # searches see the old rows until the new ones are in
+                IndexEntry.objects.all().delete()
+                return backend.index(ticking(published_documents(), bar))
+        if isinstance(backend, EngineBackend):
+            return backend.rebuild(published_documents(), progress=bar.update)
+        raise CommandError(f"Onbekende zoekbackend: {backend.name}")
+
+    @staticmethod
+    def _since(started):
+        return f"{time.monotonic() - started:.1f} s"
