@@ -213,7 +213,7 @@ def test_simultaneous_submits_create_one_page():
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
         "file:memorydb"
     ):
-        pytest.skip("threads need a shared database; runs on PostgreSQL")
+        pytest.skip("threads need a shared database: runs in the PostgreSQL pass (also under CI)")
     from practices.library.demo import load_demo_content
     from practices.taxonomy.loading import load_taxonomy
 
