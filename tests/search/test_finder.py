@@ -86,3 +86,14 @@ def test_markup_in_parameters_is_shown_as_text(client, payload):
     response = client.get("/zoeken/", {"q": payload, "form": payload})
     assert payload not in response.text
     assert payload not in client.get("/zoeken/", {"q": payload}).text
+
+
+def test_editors_maintain_synonyms_and_search_uses_them_at_once(client, django_user_model):
+    from search.models import SynonymGroup
+
+    editor = django_user_model.objects.create_superuser("syn", "syn@example.org", "geheim")
+    client.force_login(editor)
+    assert client.get("/admin/snippets/search/synonymgroup/", {"q": "wijk"}).status_code == 200
+    assert "Leencafé" not in client.get("/zoeken/", {"q": "uitleenpunt"}).text
+    SynonymGroup.objects.create(terms="uitleenpunt, leencafé")
+    assert "Leencafé" in client.get("/zoeken/", {"q": "uitleenpunt"}).text
