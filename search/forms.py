@@ -9,12 +9,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from practices.library.models import EARLIEST_YEAR
+
 from .facets import FACETS
 from .query import NEWEST, RELEVANCE, SearchQuery
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 1000
-EARLIEST_YEAR = 1900
 PER_PAGE = 10
 
 

@@ -18,12 +18,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from practices.library.choices import Status
+from practices.library.models import EARLIEST_YEAR
 from practices.municipalities.models import Municipality
 from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
 
 from .tokens import read_stamp
 
-EARLIEST_YEAR = 1900
 FACTOR_ROWS = 3
 LINK_ROWS = 3
 FACTOR_KINDS = ("success", "failure")

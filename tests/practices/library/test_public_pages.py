@@ -92,3 +92,12 @@ def test_sitemap_lists_practices_and_taxonomy_listings(client):
 @pytest.mark.parametrize("page_number", ["²", "٣", "1.0", " 1"])
 def test_page_numbers_must_be_plain_digits(client, page_number):
     assert client.get(practice_index().url, {"page": page_number}).status_code == 404
+
+
+def test_practice_and_tool_pages_link_their_forms_and_strategies_to_the_listings(client):
+    practice = PracticePage.objects.get(title="Samen maken we de stad")
+    html = client.get(practice.url).text
+    assert practice_index().url + "strategie/verbindingen-leggen/" in html
+    assert practice_index().url + "vorm/nieuwe-netwerken-en-coalities/" in html
+    tool = ToolPage.objects.filter(strategies__isnull=False).first()
+    assert practice_index().url + "strategie/" in client.get(tool.url).text
