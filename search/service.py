@@ -11,6 +11,7 @@ import logging
 from .backends import get_backend
 from .backends.base import EngineUnavailable
 from .backends.database import DatabaseBackend
+from .similar import SIMILAR_LIMIT
 from .text_query import parse
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,13 @@ def suggest(prefix):
         return get_backend().suggest(prefix)
     except EngineUnavailable:
         return DatabaseBackend().suggest(prefix)
+
+
+def similar(key, limit=SIMILAR_LIMIT, exclude=()):
+    try:
+        return get_backend().similar(key, limit, exclude)
+    except EngineUnavailable:
+        return DatabaseBackend().similar(key, limit, exclude)
 
 
 def index_backends():

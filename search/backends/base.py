@@ -34,6 +34,10 @@ class SearchBackend(ABC):
     def suggest(self, prefix, limit=8):
         """Titles that start with (a word starting with) the prefix, for type-ahead."""
 
+    @abstractmethod
+    def similar(self, key, limit, exclude=()):
+        """Published practices most like the document ``key`` (never itself nor ``exclude``)."""
+
 
 def facet_labels():
     return {facet.name: dict(facet.choices()) for facet in FACETS}

@@ -17,9 +17,10 @@ from django.db.models import Q
 
 from ..analysis import terms as analyse
 from ..documents import SearchDocument
-from ..facets import FACETS
+from ..facets import FACETS, PRACTICE
 from ..models import IndexEntry
 from ..query import NEWEST, FacetCount, Hit, SearchResult
+from ..similar import taxonomy_overlap
 from ..text_query import highlight
 from .base import SearchBackend, facet_labels
 
@@ -99,6 +100,24 @@ class DatabaseBackend(SearchBackend):
             Q(title__istartswith=prefix) | Q(title__icontains=f" {prefix}")
         ).order_by("title")
         return list(titles.values_list("title", flat=True)[:limit])
+
+    def similar(self, key, limit, exclude=()):
+        """Practices ranked by shared taxonomy (search.similar), then newest, then title."""
+        target = IndexEntry.objects.filter(key=key).values_list("keywords", flat=True).first()
+        if target is None:
+            return []
+        wanted = cached_keywords(target)
+        rows = (
+            IndexEntry.objects.filter(kind=PRACTICE)
+            .exclude(key__in=[key, *exclude])
+            .values("key", "keywords", "published", "title")
+        )
+        scored = [(taxonomy_overlap(wanted, cached_keywords(row["keywords"])), row) for row in rows]
+        scored = [(score, row) for score, row in scored if score > 0]
+        scored.sort(
+            key=lambda item: (-item[0], -_timestamp(item[1]["published"]), item[1]["title"])
+        )
+        return self._hits([row["key"] for _, row in scored[:limit]], ())
 
 
 def entry_fields(document):

@@ -163,3 +163,26 @@ class SearchContract:
     def test_type_ahead_suggests_titles(self, backend):
         assert OUDEWATER in backend.suggest("zwem")
         assert backend.suggest("") == []
+
+    # Vergelijkbare praktijken ------------------------------------------------------------
+    def test_similar_practices_share_taxonomy_and_leave_out_the_page_itself(self, backend):
+        documents = {d.key: d for d in published_documents()}
+        zwolle = next(d for d in documents.values() if d.title == ZWOLLE)
+        hits = backend.similar(zwolle.key, 4)
+        assert 0 < len(hits) <= 4
+        assert zwolle.key not in {hit.key for hit in hits}
+        assert {hit.kind for hit in hits} == {"praktijk"}
+        first = documents[hits[0].key].keywords
+        shared = {
+            name: set(first.get(name, ())) & set(zwolle.keywords.get(name, ()))
+            for name in ("form", "strategy")
+        }
+        assert any(shared.values())
+
+    def test_similar_practices_leave_out_what_editors_already_linked(self, backend):
+        zwolle = next(d for d in published_documents() if d.title == ZWOLLE)
+        first = backend.similar(zwolle.key, 1)[0]
+        assert first.key not in {hit.key for hit in backend.similar(zwolle.key, 4, [first.key])}
+
+    def test_a_page_that_is_not_indexed_has_no_similar_practices(self, backend):
+        assert backend.similar("page:999999", 4) == []

@@ -58,6 +58,16 @@ class EngineBackend(SearchBackend):
             )
         return [item["_source"]["title"] for item in response["hits"]["hits"]]
 
+    def similar(self, key, limit, exclude=()):
+        alias = management.alias_name()
+        with engine_errors(), _index_required():
+            if not self.client.exists(index=alias, id=key):
+                return []
+            response = self.client.search(
+                index=alias, body=queries.similar_body(key, alias, limit, exclude)
+            )
+        return [_hit(item, ()) for item in response["hits"]["hits"]]
+
     # Keeping the index true -------------------------------------------------------------
     def index(self, documents):
         with engine_errors():

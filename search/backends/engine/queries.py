@@ -16,8 +16,9 @@ They mirror the database backend (search.backends.database) rule for rule:
 """
 
 from ...documents import SearchDocument
-from ...facets import FACETS
+from ...facets import FACETS, PRACTICE
 from ...query import NEWEST
+from ...similar import SHARED_TAXONOMY_WEIGHTS
 from ..database import BOOST_FACTOR
 
 # What a result card needs from _source; the rest is only there to be searched.
@@ -158,14 +159,17 @@ def _by_relevance(query, clauses):
     return query.sort != NEWEST and bool(clauses)
 
 
-def _sort(query, clauses):
-    newest = [
+def _newest():
+    return [
         {"published": {"order": "desc", "missing": "_last"}},
         {"title.sort": {"order": "asc"}},
     ]
+
+
+def _sort(query, clauses):
     if _by_relevance(query, clauses):
-        return [{"_score": {"order": "desc"}}, *newest]
-    return newest
+        return [{"_score": {"order": "desc"}}, *_newest()]
+    return _newest()
 
 
 def suggest_body(prefix, limit):
@@ -175,4 +179,45 @@ def suggest_body(prefix, limit):
         "sort": [{"title.sort": {"order": "asc"}}],
         "size": limit,
         "_source": ["title"],
+    }
+
+
+def similar_body(key, index, limit, exclude=()):
+    """Practices like the document ``key``: shared taxonomy (as the database) plus more-like-this.
+
+    The taxonomy clauses look the document's own values up in the index (a terms lookup), so
+    the request needs nothing but its key.
+    """
+    shared_taxonomy = [
+        {
+            "terms": {
+                keyword_field(name): {"index": index, "id": key, "path": keyword_field(name)},
+                "boost": weight,
+            }
+        }
+        for name, weight in SHARED_TAXONOMY_WEIGHTS.items()
+    ]
+    like_text = {
+        "more_like_this": {
+            "fields": list(SearchDocument.WEIGHTS),
+            "like": [{"_index": index, "_id": key}],
+            # A small library: a word used once in one other practice still says something.
+            "min_term_freq": 1,
+            "min_doc_freq": 1,
+            "max_query_terms": 25,
+            "minimum_should_match": "30%",
+        }
+    }
+    return {
+        "query": {
+            "bool": {
+                "filter": [{"term": {"kind": PRACTICE}}],
+                "must_not": [{"ids": {"values": [key, *exclude]}}],
+                "should": [*shared_taxonomy, like_text],
+                "minimum_should_match": 1,
+            }
+        },
+        "sort": [{"_score": {"order": "desc"}}, *_newest()],
+        "size": limit,
+        "_source": HIT_FIELDS,
     }

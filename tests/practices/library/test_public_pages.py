@@ -101,3 +101,12 @@ def test_practice_and_tool_pages_link_their_forms_and_strategies_to_the_listings
     assert practice_index().url + "vorm/nieuwe-netwerken-en-coalities/" in html
     tool = ToolPage.objects.filter(strategies__isnull=False).first()
     assert practice_index().url + "strategie/" in client.get(tool.url).text
+
+
+def test_a_practice_page_offers_similar_practices_but_not_itself(client):
+    page = PracticePage.objects.get(title="Samen maken we de stad")
+    html = client.get(page.url).text
+    assert "Vergelijkbare praktijken" in html
+    similar = html.split('id="similar-heading"')[1]
+    assert f'href="{page.url}"' not in similar
+    assert "card--praktijk" in similar
