@@ -1,7 +1,9 @@
 """Explicit index sync: publishing, unpublishing, moving and deleting pages, and renaming a
-taxonomy term or municipality, enqueue index work for exactly the pages concerned."""
+taxonomy term, tag or municipality, enqueue index work for exactly the pages concerned."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.library.models import PracticePage, ToolPage
@@ -13,21 +15,27 @@ from .tasks import update_page, update_pages
 INDEXED_PAGES = (PracticePage, ToolPage)
 
 
+def _after_commit(task, *args):
+    """Queues index work once the change is committed: the index never sees what is rolled
+    back, and a page being deleted is gone (not half-deleted) when the task looks it up."""
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
 def _page_changed(sender, instance, **kwargs):
     if isinstance(instance, INDEXED_PAGES) or instance.specific_class in INDEXED_PAGES:
-        update_page.enqueue(instance.pk)
+        _after_commit(update_page, instance.pk)
 
 
 def _page_moved(sender, instance, **kwargs):
     # A move changes the URL of the page and of every page below it.
     page_ids = list(instance.get_descendants(inclusive=True).values_list("pk", flat=True))
-    update_pages.enqueue(page_ids)
+    _after_commit(update_pages, page_ids)
 
 
 def _term_changed(sender, instance, **kwargs):
     page_ids = set(_pages_using(instance))
     if page_ids:
-        update_pages.enqueue(sorted(page_ids))
+        _after_commit(update_pages, sorted(page_ids))
 
 
 def _pages_using(term):
@@ -37,6 +45,8 @@ def _pages_using(term):
         return term.uses.values_list("page_id", flat=True)
     if isinstance(term, Rung):
         return PracticePage.objects.filter(strategies__rung=term).values_list("pk", flat=True)
+    if isinstance(term, Tag):
+        return PracticePage.objects.filter(tags=term).values_list("pk", flat=True)
     pages = list(term.practices.values_list("pk", flat=True))
     if hasattr(term, "tools"):
         pages += list(term.tools.values_list("pk", flat=True))
@@ -51,9 +61,9 @@ def connect():
             _page_changed_on_delete, sender=model, dispatch_uid=f"search-del-{model.__name__}"
         )
     post_page_move.connect(_page_moved, dispatch_uid="search-moved")
-    for model in (Form, Strategy, Rung, Sector, Challenge, Factor, Municipality):
+    for model in (Form, Strategy, Rung, Sector, Challenge, Factor, Municipality, Tag):
         post_save.connect(_term_changed, sender=model, dispatch_uid=f"search-term-{model.__name__}")
 
 
 def _page_changed_on_delete(sender, instance, **kwargs):
-    update_page.enqueue(instance.pk)
+    _after_commit(update_page, instance.pk)
