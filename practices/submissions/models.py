@@ -38,6 +38,8 @@ class SubmissionStatus(models.TextChoices):
 
 # The submitter may change the answers only while the case is with them.
 EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.CHANGES_REQUESTED)
+# The editors may turn a case down while it waits for them or for the submitter's changes.
+REJECTABLE_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.CHANGES_REQUESTED)
 
 
 def link_valid_until():
@@ -169,6 +171,14 @@ class Submission(models.Model):
 
     def extend_link(self):
         self.token_expires_at = link_valid_until()
+
+    def renew_link(self):
+        """A new private link, saved at once; the old one stops working. Returns the raw token."""
+        raw = new_token()
+        self.token_hash = hash_token(raw)
+        self.extend_link()
+        self.save(update_fields=["token_hash", "token_expires_at", "updated_at"])
+        return raw
 
 
 class SubmitterContact(models.Model):

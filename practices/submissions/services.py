@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,8 +14,10 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Workflow
+from wagtail.log_actions import log
+from wagtail.models import Workflow, WorkflowState
 from wagtail.rich_text import RichText
+from wagtail.users.models import UserProfile
 
 from practices.library.models import PracticeFactor, PracticeIndexPage, PracticeLink, PracticePage
 from practices.taxonomy.models import Factor
@@ -29,7 +31,8 @@ from .forms import (
     factors_from_answers,
     links_from_answers,
 )
-from .models import EDITABLE_STATUSES, Submission, SubmissionStatus
+from .models import EDITABLE_STATUSES, REJECTABLE_STATUSES, Submission, SubmissionStatus
+from .tokens import hash_token
 
 logger = logging.getLogger(__name__)
 
@@ -200,35 +203,83 @@ def submit(submission, raw_token):
         if not claimed:
             return SubmitResult(already=True)
         locked.refresh_from_db()
-        page = build_page(locked, result.forms, index)
+        page = existing_page(locked)
+        resubmitted = page is not None
+        if resubmitted:
+            update_page(page, locked, result.forms)
+        else:
+            page = build_page(locked, result.forms, index)
         locked.page = page
         locked.extend_link()
         locked.save(update_fields=["page", "token_expires_at", "updated_at"])
         transaction.on_commit(lambda: send_receipt(locked, raw_token))
+        transaction.on_commit(lambda: notify_editors(locked, resubmitted=resubmitted))
     return SubmitResult(submitted=True)
+
+
+def existing_page(submission):
+    """The draft page of an earlier submit, to update after changes were requested."""
+    if submission.page_id is None:
+        return None
+    return PracticePage.objects.filter(pk=submission.page_id).first()
 
 
 def build_page(submission, forms, index):
     """A draft practice page (not live) under the practice index, in the editors' workflow."""
+    title = forms[2].cleaned_data["title"]
+    page = PracticePage(
+        slug=find_available_slug(index, slugify(title)[:70] or "praktijk"),
+        live=False,
+        **page_fields(submission, forms),
+    )
+    set_page_relations(page, submission, forms)
+    index.add_child(instance=page)
+    page.save_revision(log_action=True)
+    _start_workflow(page)
+    return page
+
+
+def update_page(page, submission, forms):
+    """The submitter's corrected answers as a new revision of the same draft page.
+
+    One page per case, so editors compare the revisions in Wagtail and see what changed. The
+    slug stays as it was. The page goes back into the workflow where the moderator left it.
+    """
+    for name, value in page_fields(submission, forms).items():
+        setattr(page, name, value)
+    set_page_relations(page, submission, forms)
+    if not page.live:
+        # As Wagtail's own edit view does: a page that is not live keeps its row as the draft.
+        page.save()
+    page.save_revision(log_action=True)
+    _return_to_workflow(page)
+    return page
+
+
+def page_fields(submission, forms):
+    """The page's own fields from the checked answers."""
     practice = forms[2].cleaned_data
     classification = forms[3].cleaned_data
     outcome = forms[4].cleaned_data
-    links = forms[5].cleaned_data
-
-    page = PracticePage(
-        title=practice["title"],
-        slug=find_available_slug(index, slugify(practice["title"])[:70] or "praktijk"),
-        summary=practice["summary"],
-        body=_body(practice, outcome),
+    return {
+        "title": practice["title"],
+        "summary": practice["summary"],
+        "body": _body(practice, outcome),
         # Anonymous cases keep the municipality on the submission, for editors only.
-        municipality=None if outcome.get("anonymous") else submission.municipality,
-        start_year=practice.get("start_year"),
-        end_year=outcome.get("end_year"),
-        status=outcome["status"],
-        stop_reason=outcome.get("stop_reason") or "",
-        government_role=classification.get("government_role"),
-        live=False,
-    )
+        "municipality": None if outcome.get("anonymous") else submission.municipality,
+        "start_year": practice.get("start_year"),
+        "end_year": outcome.get("end_year"),
+        "status": outcome["status"],
+        "stop_reason": outcome.get("stop_reason") or "",
+        "government_role": classification.get("government_role"),
+    }
+
+
+def set_page_relations(page, submission, forms):
+    """Terms, factors and links; replaces whatever the page had, in memory until it is saved."""
+    classification = forms[3].cleaned_data
+    outcome = forms[4].cleaned_data
+    links = forms[5].cleaned_data
     page.forms.set(classification["form_types"])
     page.strategies.set(classification.get("strategies") or [])
     page.sectors.set(classification.get("sectors") or [])
@@ -252,10 +303,6 @@ def build_page(submission, forms, index):
         title = _("Bijlage: %(name)s") % {"name": attachment.original_name}
         page_links.append(PracticeLink(title=title[:200], url=url))
     page.links = page_links
-    index.add_child(instance=page)
-    page.save_revision(log_action=True)
-    _start_workflow(page)
-    return page
 
 
 def _body(practice, outcome):
@@ -301,6 +348,75 @@ def _start_workflow(page):
     return workflow.start(page, None)
 
 
+def _return_to_workflow(page):
+    """Back to the moderator: resume the workflow that asked for changes, or start it again."""
+    state = page.current_workflow_state
+    if state is None:
+        return _start_workflow(page)
+    if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        # Restarts the task that asked for changes, on the new revision.
+        state.resume(user=None)
+    return state
+
+
+def _cancel_workflow(page, user):
+    state = page.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+
+
+# Decisions of the editors ---------------------------------------------------------------------
+
+
+def request_changes(page_id, comment, user=None):
+    """A moderator asked for changes on the workflow task: the case goes back to the submitter.
+
+    Only a case that is waiting for review changes; a later edit of a published practice that
+    goes through the workflow again is the editors' own work and does not concern the submitter.
+    Returns the submission, or None when there was none to change.
+    """
+    changed = Submission.objects.filter(page_id=page_id, status=SubmissionStatus.SUBMITTED).update(
+        status=SubmissionStatus.CHANGES_REQUESTED, editor_comment=comment, updated_at=timezone.now()
+    )
+    if not changed:
+        return None
+    submission = Submission.objects.select_related("municipality").get(page_id=page_id)
+    log(submission, "submissions.changes_requested", user=user, data={"comment": comment})
+    transaction.on_commit(lambda: send_changes_requested(submission))
+    return submission
+
+
+def reject(submission, reason, user):
+    """Turn the case down with a reason: the page stays unpublished and leaves the workflow.
+
+    False when the case is not (or no longer) waiting for a decision, for instance because
+    another editor already rejected or published it.
+    """
+    with transaction.atomic():
+        changed = Submission.objects.filter(
+            pk=submission.pk, status__in=REJECTABLE_STATUSES
+        ).update(status=SubmissionStatus.REJECTED, editor_comment=reason, updated_at=timezone.now())
+        if not changed:
+            return False
+        submission.refresh_from_db()
+        page = existing_page(submission)
+        if page is not None:
+            _cancel_workflow(page, user)
+        log(submission, "submissions.reject", user=user, data={"reason": reason})
+        transaction.on_commit(lambda: send_rejected(submission))
+    return True
+
+
+def user_can_reject(user, submission):
+    """Who may publish the draft page may also decide that it will not be published."""
+    if not (user.is_active and user.has_perm("submissions.change_submission")):
+        return False
+    page = existing_page(submission)
+    if page is None:
+        return user.is_superuser
+    return page.permissions_for_user(user).can_publish()
+
+
 # E-mail ------------------------------------------------------------------------------------
 
 
@@ -343,6 +459,37 @@ def send_receipt(submission, raw_token):
     )
 
 
+def send_changes_requested(submission):
+    """Tell the submitter what the editors ask, with a fresh private link.
+
+    Only the hash of the old link is stored, so the e-mail cannot repeat it; it carries a new
+    one and the old one stops working. If the e-mail does not go out, the old link is put back:
+    the submitter must never be left without a working link.
+    """
+    old_hash = submission.token_hash
+    raw = submission.renew_link()
+    sent = _mail(
+        submission,
+        _("Wijzigingen gevraagd: uw praktijk %(reference)s") % {"reference": submission.reference},
+        "submissions/email/changes_requested.txt",
+        {"link": private_url(raw), "expires": submission.token_expires_at},
+    )
+    if not sent:
+        Submission.objects.filter(pk=submission.pk, token_hash=hash_token(raw)).update(
+            token_hash=old_hash
+        )
+    return sent
+
+
+def send_rejected(submission):
+    return _mail(
+        submission,
+        _("Niet geplaatst: uw praktijk %(reference)s") % {"reference": submission.reference},
+        "submissions/email/rejected.txt",
+        {},
+    )
+
+
 def send_published(submission, page_url):
     _mail(
         submission,
@@ -350,6 +497,62 @@ def send_published(submission, page_url):
         "submissions/email/published.txt",
         {"page_url": page_url},
     )
+
+
+# Notifying the editors -----------------------------------------------------------------------
+
+EDITOR_GROUP = "Redacteuren"
+
+
+def editors_to_notify(page):
+    """Redacteuren who want submission e-mails and are not already told by Wagtail.
+
+    Wagtail's own "submitted for moderation" e-mail reaches the reviewers of the workflow task
+    (Moderatoren, and superusers) even though the submitter has no account; the Redacteuren are
+    not reviewers and hear nothing from it, so they get this one.
+    """
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(groups__name=EDITOR_GROUP, is_active=True)
+    users = users.exclude(email="").exclude(pk__in=_task_reviewers(page)).distinct()
+    return [user for user in users if UserProfile.get_for_user(user).submitted_notifications]
+
+
+def _task_reviewers(page):
+    from django.contrib.auth import get_user_model
+
+    task = page.current_workflow_task if page is not None else None
+    groups = task.groups.all() if task is not None and hasattr(task, "groups") else []
+    reviewers = get_user_model().objects.filter(groups__in=groups)
+    if getattr(settings, "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS", True):
+        reviewers = reviewers | get_user_model().objects.filter(is_superuser=True)
+    return reviewers.values("pk")
+
+
+def notify_editors(submission, resubmitted=False):
+    """A short e-mail to each editor, with the link to the case in the admin."""
+    recipients = editors_to_notify(existing_page(submission))
+    if not recipients:
+        return 0
+    subject = (
+        _("Opnieuw ingestuurd: %(reference)s")
+        if resubmitted
+        else _("Nieuwe inzending: %(reference)s")
+    ) % {"reference": submission.reference}
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "submissions_admin:inspect", args=[submission.pk]
+    )
+    body = render_to_string(
+        "submissions/email/editors_submitted.txt",
+        {"submission": submission, "resubmitted": resubmitted, "admin_url": admin_url},
+    )
+    messages = [(subject, body, None, [user.email]) for user in recipients]
+    try:
+        return send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        # The case is in the admin's listing either way.
+        logger.exception("Submission %s: could not notify the editors", submission.reference)
+        return 0
 
 
 # What the submitter sees ---------------------------------------------------------------------

@@ -1,9 +1,15 @@
-"""Keep a submission's status in step with its page: published pages tell the submitter."""
+"""Keep a submission's status in step with its page and its workflow.
 
+Published pages tell the submitter. A moderator's "Request changes" on the workflow task sends
+the case back to the submitter with the moderator's comment.
+"""
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.signals import page_published
+from wagtail.models import Page, WorkflowState
+from wagtail.signals import page_published, workflow_rejected
 
 from .models import Submission, SubmissionStatus
 
@@ -25,3 +31,16 @@ def _submission_published(sender, instance, **kwargs):
 
     page_url = instance.get_full_url()
     transaction.on_commit(lambda: send_published(submission, page_url))
+
+
+@receiver(workflow_rejected, sender=WorkflowState, dispatch_uid="submissions_changes_requested")
+def _changes_requested(sender, instance, user=None, **kwargs):
+    # Workflows also run on snippets; only a page's id can be a submission's page.
+    if instance.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
+        return
+    task_state = instance.current_task_state
+    comment = task_state.comment if task_state is not None else ""
+
+    from .services import request_changes
+
+    request_changes(int(instance.object_id), comment, user=user)

@@ -1,6 +1,9 @@
 """Submissions in the Wagtail admin: a listing by status and age, the details for editors
-(submitter, attachments, completeness, the draft page) and deleting contact data on request."""
+(submitter, attachments, completeness, the draft page), rejecting a case with a reason, and
+deleting contact data on request. Asking for changes happens in Wagtail's own workflow
+("Request changes" on the page); signals.py carries it over to the submission."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,7 +23,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from . import services
-from .models import Submission
+from .models import REJECTABLE_STATUSES, Submission
 from .retention import delete_contact
 
 
@@ -108,6 +111,17 @@ class SubmissionInspectView(InspectView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
+        if self.object.status in REJECTABLE_STATUSES and services.user_can_reject(
+            self.request.user, self.object
+        ):
+            buttons.append(
+                HeaderButton(
+                    _("Afwijzen"),
+                    url=reverse("submissions_admin:reject", args=[self.object.pk]),
+                    icon_name="cross",
+                    priority=20,
+                )
+            )
         if hasattr(self.object, "contact") and self.user_has_permission("change"):
             buttons.append(
                 HeaderButton(
@@ -155,10 +169,65 @@ class SubmissionViewSet(ModelViewSet):
                 self.delete_contact_view,
                 name="delete_contact",
             ),
+            path("afwijzen/<int:pk>/", self.reject_view, name="reject"),
         ]
 
     def delete_contact_view(self, request, pk):
         return _delete_contact(request, pk, self)
+
+    def reject_view(self, request, pk):
+        return _reject(request, pk)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        help_text=gettext_lazy(
+            "De inzender krijgt deze reden per e-mail en ziet hem via de persoonlijke link. "
+            "Schrijf hem dus voor de inzender."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        error_messages={
+            "required": gettext_lazy("Geef de reden op; de inzender krijgt die te zien.")
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
+
+
+@require_http_methods(["GET", "POST"])
+def _reject(request, pk):
+    """Turn a case down with a reason, for those who may publish its page."""
+    submission = get_object_or_404(Submission, pk=pk)
+    if not services.user_can_reject(request.user, submission):
+        raise PermissionDenied
+    inspect_url = reverse("submissions_admin:inspect", args=[submission.pk])
+    if submission.status not in REJECTABLE_STATUSES:
+        messages.error(
+            request,
+            _("%(reference)s wacht niet op een besluit; afwijzen kan niet (meer).")
+            % {"reference": submission.reference},
+        )
+        return redirect(inspect_url)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.reject(submission, form.cleaned_data["reason"], request.user):
+            messages.success(
+                request,
+                _("%(reference)s is afgewezen. De inzender krijgt de reden per e-mail.")
+                % {"reference": submission.reference},
+            )
+        return redirect(inspect_url)
+    return TemplateResponse(
+        request,
+        "submissions/admin/reject.html",
+        {"submission": submission, "form": form, "inspect_url": inspect_url},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,4 +264,14 @@ def register_log_actions(actions):
         "submissions.delete_contact",
         gettext_lazy("Contactgegevens van de inzender verwijderd"),
         gettext_lazy("Contactgegevens van de inzender verwijderd"),
+    )
+    actions.register_action(
+        "submissions.changes_requested",
+        gettext_lazy("Wijzigingen gevraagd aan de inzender"),
+        gettext_lazy("Wijzigingen gevraagd aan de inzender"),
+    )
+    actions.register_action(
+        "submissions.reject",
+        gettext_lazy("Inzending afgewezen"),
+        gettext_lazy("Inzending afgewezen"),
     )

@@ -136,9 +136,13 @@ def test_the_command_applies_the_retention_period(settings, django_capture_on_co
     assert not os.path.exists(attachment_path)
 
 
-def test_personal_data_is_not_in_search_or_the_api_after_publication(client):
+def test_personal_data_is_not_in_search_or_the_api_after_publication(
+    client, django_capture_on_commit_callbacks
+):
     submission, _ = submitted_case()
-    submission.page.get_latest_revision().publish()
+    # The search index is updated once the publication is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.page.get_latest_revision().publish()
     for query in ("Testpersoon", "Anna de Vries", EMAIL, "Beleidsmedewerker"):
         found = client.get("/api/v1/practices/", {"q": query}).json()
         assert found["count"] == 0, query
