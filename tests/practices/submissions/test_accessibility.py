@@ -39,6 +39,12 @@ def test_every_step_has_no_wcag_violations(browser, demo_site_live):
     _, submitted = new_submission()
     fill_all_steps(client, submitted)
     client.post(review_url(submitted))
+    changes, with_comment = new_submission()
+    changes.status, changes.editor_comment = "wijzigingen-gevraagd", "Vul de aanleiding aan."
+    changes.save()
+    rejected, with_reason = new_submission()
+    rejected.status, rejected.editor_comment = "afgewezen", "Dit is geen doe-democratie."
+    rejected.save()
 
     urls = {
         "start": START_URL,
@@ -46,6 +52,9 @@ def test_every_step_has_no_wcag_violations(browser, demo_site_live):
         "review (incomplete)": review_url(incomplete),
         "status (draft)": status_url(token),
         "status (submitted)": status_url(submitted),
+        "status (changes requested)": status_url(with_comment),
+        "status (rejected)": status_url(with_reason),
+        "home, with the call to submit": "/",
         "receipt": f"/praktijk-insturen/{submitted}/ontvangen/",
     }
     page = browser.new_page()

@@ -279,3 +279,13 @@ def test_the_start_message_tells_the_submitter_about_the_link():
     client = Client()
     response = client.post(START_URL, start_data(), follow=True)
     assert "We hebben u een e-mail gestuurd met uw persoonlijke link" in response.text
+
+
+def test_the_navigation_and_the_home_page_lead_to_the_form(client):
+    home = client.get("/")
+    assert home.text.count(f'href="{START_URL}"') == 2  # the main menu and the call to action
+    assert "Deel uw praktijk" in home.text
+    form = client.get(START_URL)
+    assert f'href="{START_URL}" aria-current="page"' in form.text
+    english = client.get("/en/")
+    assert 'href="/en/praktijk-insturen/"' in english.text
