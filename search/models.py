@@ -1,6 +1,8 @@
 """Editable synonyms, and the database backend's index table."""
 
-from django.db import models
+import uuid
+
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -31,11 +33,76 @@ class SynonymGroup(models.Model):
         return [term.strip() for term in self.terms.split(",") if term.strip()]
 
 
+class IndexVersion(models.Model):
+    """One row whose token changes with every write to IndexEntry, in the same transaction.
+
+    Each process keeps the index in memory for searching (search.backends.snapshot) and reads
+    this one row per search to know whether that copy is still current, across gunicorn
+    workers too. A random token, not a counter: a rolled-back write restores the old token,
+    and a counter could later reach the same number again with other rows behind it.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "index version"
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls, using="default"):
+        """The token, or None before the first write (then nothing may be cached)."""
+        return cls.objects.using(using).filter(pk=1).values_list("token", flat=True).first()
+
+    @classmethod
+    def renew(cls, using="default"):
+        cls.objects.using(using).bulk_create(
+            [cls(pk=1, token=uuid.uuid4().hex)],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["token"],
+        )
+
+
+class IndexEntryQuerySet(models.QuerySet):
+    """Bulk writes that renew IndexVersion, so no in-memory copy of the index goes stale."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if created:
+                IndexVersion.renew(self.db)
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            updated = super().bulk_update(objs, *args, **kwargs)
+            if updated:
+                IndexVersion.renew(self.db)
+        return updated
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            updated = super().update(**kwargs)
+            if updated:
+                IndexVersion.renew(self.db)
+        return updated
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            deleted = super().delete()
+            if deleted[0]:
+                IndexVersion.renew(self.db)
+        return deleted
+
+
 class IndexEntry(models.Model):
     """One published page as the database backend searches it.
 
     Text fields hold analysed terms (see search.analysis) between spaces, so that a term
-    matches with a plain ``LIKE '% term %'`` on SQLite and PostgreSQL alike.
+    matches with a plain ``LIKE '% term %'`` on SQLite and PostgreSQL alike. Every write
+    through the ORM renews IndexVersion; raw SQL writes must do so themselves.
     """
 
     key = models.CharField(max_length=40, primary_key=True)
@@ -60,8 +127,23 @@ class IndexEntry(models.Model):
     factors_terms = models.TextField()
     body_terms = models.TextField()
 
+    objects = IndexEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "index entry"
 
     def __str__(self):
         return self.key
+
+    def save(self, *args, using=None, **kwargs):
+        using = using or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, using=using, **kwargs)
+            IndexVersion.renew(using)
+
+    def delete(self, *args, using=None, **kwargs):
+        using = using or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            deleted = super().delete(*args, using=using, **kwargs)
+            IndexVersion.renew(using)
+        return deleted

@@ -1,15 +1,13 @@
 """The embedded default: search on the project's own database (SQLite or PostgreSQL).
 
-Each published page is one IndexEntry row holding its analysed terms (search.analysis). SQL
-narrows the rows down to those containing every clause of the query; scoring, filters and
-facet counts then run over those rows, which keeps both databases exactly alike.
+Each published page is one IndexEntry row holding its analysed terms (search.analysis).
+Searches run on the process's in-memory snapshot of those rows (search.backends.snapshot):
+text matching, scoring, filters and facet counts in Python, which keeps both databases
+exactly alike; only the page of hits is read from the database.
 """
 
 import functools
-import math
-from collections import Counter
-from functools import reduce
-from operator import or_
+import itertools
 from types import MappingProxyType
 
 from django.db import transaction
@@ -22,57 +20,48 @@ from ..models import IndexEntry
 from ..query import NEWEST, FacetCount, Hit, SearchResult
 from ..similar import taxonomy_overlap
 from ..text_query import highlight
+from . import snapshot
 from .base import SearchBackend, facet_labels
+from .snapshot import FIELD_WEIGHTS
 
 TERM_FIELDS = {name: f"{name}_terms" for name in SearchDocument.WEIGHTS}
 BOOST_FACTOR = 1.5
+INDEX_CHUNK = 500
+# Every column index() writes, for the upsert (all but the key).
+ENTRY_FIELDS = [field.name for field in IndexEntry._meta.concrete_fields if not field.primary_key]
+NO_CONTRIBUTION = (0.0,) * len(FIELD_WEIGHTS)
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     def search(self, query, clauses):
-        rows = self._candidates(query, clauses)
-        keyword_sets = {row["key"]: cached_keywords(row["keywords"]) for row in rows}
-        matching = [row for row in rows if matches(keyword_sets[row["key"]], query.filters)]
-        ranked = self._rank(matching, keyword_sets, query, clauses)
+        index = snapshot.current()
+        found = index.containing(clauses) & index.started(query.year_from, query.year_to)
+        matching = index.all_selected(query.filters, found)
         first = (query.page - 1) * query.per_page
-        page_keys = [row["key"] for row in ranked[first : first + query.per_page]]
+        ranked = self._rank(index, matching, query, clauses, first + query.per_page)
+        page_keys = [index.keys[position] for position in ranked[first:]]
         return SearchResult(
             query=query,
             hits=tuple(self._hits(page_keys, clauses)),
-            total=len(matching),
-            facets=facet_counts(query, list(keyword_sets.values())),
+            total=matching.bit_count(),
+            facets=facet_counts(index, query, found),
             engine=self.name,
         )
 
-    def _candidates(self, query, clauses):
-        entries = IndexEntry.objects.all()
-        for clause in clauses:
-            entries = entries.filter(
-                reduce(or_, (_all_terms(alternative) for alternative in clause.alternatives))
-            )
-        if query.year_from is not None:
-            entries = entries.filter(start_year__gte=query.year_from)
-        if query.year_to is not None:
-            entries = entries.filter(start_year__lte=query.year_to)
-        fields = ["key", "keywords", "published", "title"]
-        if clauses and query.sort != NEWEST:
-            fields += TERM_FIELDS.values()  # only relevance needs the analysed text
-        return list(entries.values(*fields))
-
-    def _rank(self, rows, keyword_sets, query, clauses):
+    def _rank(self, index, matching, query, clauses, limit):
+        """The positions of the first ``limit`` matching documents, best first."""
         if query.sort == NEWEST or not clauses:
-            newest = sorted(rows, key=lambda row: row["title"])
-            return sorted(newest, key=lambda row: _timestamp(row["published"]), reverse=True)
-        scored = []
-        for row in rows:
-            score = relevance(row, clauses)
-            if matches_any(keyword_sets[row["key"]], query.boost):
-                score *= BOOST_FACTOR
-            scored.append((score, _timestamp(row["published"]), row))
-        scored.sort(key=lambda item: (-item[0], -item[1], item[2]["title"]))
-        return [row for _, _, row in scored]
+            return snapshot.positions(matching, limit)  # positions count newest first
+        found = snapshot.positions(matching)
+        scores = relevance(index, found, clauses)
+        boosted = set(snapshot.positions(index.any_selected(query.boost) & matching))
+        ranked = sorted(
+            (-(score * BOOST_FACTOR if position in boosted else score), position)
+            for position, score in zip(found, scores, strict=True)
+        )
+        return [position for _, position in ranked[:limit]]
 
     def _hits(self, keys, clauses):
         entries = IndexEntry.objects.in_bulk(keys)
@@ -81,9 +70,19 @@ class DatabaseBackend(SearchBackend):
     @transaction.atomic
     def index(self, documents):
         written = 0
-        for document in documents:
-            IndexEntry.objects.update_or_create(key=document.key, defaults=entry_fields(document))
-            written += 1
+        for chunk in _chunks(documents, INDEX_CHUNK):
+            # One upsert per chunk; the last document wins when a key comes twice.
+            entries = {
+                document.key: IndexEntry(key=document.key, **entry_fields(document))
+                for document in chunk
+            }
+            IndexEntry.objects.bulk_create(
+                entries.values(),
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=ENTRY_FIELDS,
+            )
+            written += len(chunk)
         return written
 
     def delete(self, keys):
@@ -147,12 +146,10 @@ def _padded(items):
     return " " + " ".join(items) + " "
 
 
-def _all_terms(alternative):
-    return reduce(
-        lambda q, term: q & Q(all_terms__contains=f" {term} "),
-        alternative[1:],
-        Q(all_terms__contains=f" {alternative[0]} "),
-    )
+def _chunks(items, size):
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -169,31 +166,32 @@ def parse_keywords(text):
     return MappingProxyType({name: frozenset(values) for name, values in keywords.items()})
 
 
-def matches(keywords, filters):
-    return all(keywords.get(name, frozenset()) & values for name, values in filters.items())
-
-
-def matches_any(keywords, boost):
-    return any(keywords.get(name, frozenset()) & values for name, values in boost.items())
-
-
-def relevance(row, clauses):
-    """Weighted, dampened term frequency of the best alternative of every clause."""
-    score = 0.0
+def relevance(index, positions, clauses):
+    """Per document, the weighted, dampened term frequency of the best alternative of every
+    clause; summed in the same order as ever, so equal documents keep equal scores."""
+    scores = [0.0] * len(positions)
     for clause in clauses:
-        score += max(_alternative_score(row, alternative) for alternative in clause.alternatives)
-    return score
+        best = [0.0] * len(positions)
+        for alternative in clause.alternatives:
+            postings = [index.postings(term) for term in alternative]
+            for number, position in enumerate(positions):
+                score = _alternative_score(postings, position)
+                if score > best[number]:
+                    best[number] = score
+        for number, score in enumerate(best):
+            scores[number] += score
+    return scores
 
 
-def _alternative_score(row, alternative):
+def _alternative_score(postings, position):
+    if len(postings) == 1:
+        return postings[0].totals.get(position, 0.0)
+    parts = [term.contributions.get(position, NO_CONTRIBUTION) for term in postings]
     total = 0.0
-    for name, weight in SearchDocument.WEIGHTS.items():
-        text = row[TERM_FIELDS[name]]
-        for term in alternative:
-            count = text.count(f" {term} ")
-            if count:
-                total += weight * (1 + math.log(count))
-    return total / len(alternative)
+    for field in range(len(FIELD_WEIGHTS)):
+        for contributions in parts:
+            total += contributions[field]
+    return total / len(postings)
 
 
 def _timestamp(value):
@@ -215,31 +213,25 @@ def _hit(entry, clauses):
     )
 
 
-def facet_counts(query, keyword_sets):
+def facet_counts(index, query, found):
     """Counts per facet value over the documents matching every *other* facet's selection.
 
-    Facets without a selection share one pass over the documents that match all filters; each
-    facet with a selection gets its own pass without it. Values that would give no results are
-    left out, unless they are selected.
+    Facets without a selection all count within the documents that match every filter; a
+    facet with a selection counts within those matching the others. Values that would give
+    no results are left out, unless they are selected.
     """
     labels = facet_labels()
-    counters = {facet.name: Counter() for facet in FACETS}
-    unselected = [facet.name for facet in FACETS if facet.name not in query.filters]
-    for keywords in keyword_sets:
-        if matches(keywords, query.filters):
-            for name in unselected:
-                counters[name].update(keywords.get(name, ()))
-    for name in query.filters:
-        others = {other: values for other, values in query.filters.items() if other != name}
-        for keywords in keyword_sets:
-            if matches(keywords, others):
-                counters[name].update(keywords.get(name, ()))
+    everything_selected = index.all_selected(query.filters, found)
     counts = {}
     for facet in FACETS:
-        counter, selected = counters[facet.name], query.selected(facet.name)
+        within = everything_selected
+        if facet.name in query.filters:
+            others = {name: values for name, values in query.filters.items() if name != facet.name}
+            within = index.all_selected(others, found)
+        selected = query.selected(facet.name)
         counts[facet.name] = [
-            FacetCount(value, str(label), counter[value], value in selected)
+            FacetCount(value, str(label), count, value in selected)
             for value, label in labels[facet.name].items()
-            if counter[value] or value in selected
+            if (count := (index.value(facet.name, value) & within).bit_count()) or value in selected
         ]
     return MappingProxyType(counts)

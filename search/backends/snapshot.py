@@ -1,0 +1,180 @@
+"""The database index in memory, so that a search need not read every row for every request.
+
+A browse, a facet count or a broad text query touches every IndexEntry: reading 10,000 rows
+and parsing their keywords took most of a request. Each process therefore keeps one snapshot
+of the index, in which documents are numbered newest first and any set of documents is a
+Python int with one bit per document (a bitset): a facet filter is an AND, a facet count a
+``bit_count()``, and a page of the newest documents the lowest set bits.
+
+A snapshot is only used while IndexVersion's token is the one it was read under. Every write
+to IndexEntry renews that token in the same transaction, so each search costs one tiny query
+to know the copy is current, in every gunicorn worker and test alike.
+"""
+
+import math
+import threading
+from types import MappingProxyType
+
+from ..documents import SearchDocument
+from ..models import IndexEntry, IndexVersion
+
+TERM_FIELDS = tuple(f"{name}_terms" for name in SearchDocument.WEIGHTS)
+FIELD_WEIGHTS = tuple(SearchDocument.WEIGHTS.values())
+COLUMNS = ("key", "keywords", "published", "title", "start_year", "all_terms", *TERM_FIELDS)
+# Terms whose postings are kept per snapshot; a broad term's postings take about a megabyte.
+CACHED_TERMS = 500
+# For every byte value, the positions of its set bits.
+BYTE_BITS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
+
+_lock = threading.Lock()
+_current = None  # (token, Snapshot)
+
+
+def current():
+    """The snapshot of the index as this connection sees it now."""
+    global _current
+    token = IndexVersion.current()
+    cached = _current
+    if token is not None and cached is not None and cached[0] == token:
+        return cached[1]
+    snapshot = Snapshot(IndexEntry.objects.values(*COLUMNS))
+    # Cached only when no write came in between the reads: it then holds the rows of `token`.
+    if token is not None and IndexVersion.current() == token:
+        with _lock:
+            _current = (token, snapshot)
+    return snapshot
+
+
+class TermPostings:
+    """Where one analysed term occurs, and what it adds to each document's relevance."""
+
+    def __init__(self, documents, term):
+        pattern = f" {term} "
+        # Per document, weight × (1 + log(count)) for each field, in SearchDocument.WEIGHTS'
+        # order: summed in that order, they give exactly the score the SQL path used to.
+        self.contributions = {}
+        self.totals = {}
+        for position, text in enumerate(documents.all_terms):
+            if pattern in text:
+                fields = documents.fields[position]
+                parts = tuple(
+                    weight * (1 + math.log(count)) if count else 0.0
+                    for weight, count in zip(
+                        FIELD_WEIGHTS, (field.count(pattern) for field in fields), strict=True
+                    )
+                )
+                total = 0.0
+                for part in parts:
+                    total += part
+                self.contributions[position], self.totals[position] = parts, total
+        self.bits = bitset(self.contributions, len(documents.keys))
+
+
+class Snapshot:
+    def __init__(self, rows):
+        rows = sorted(rows, key=_newest_first)
+        self.keys = [row["key"] for row in rows]
+        self.everything = (1 << len(rows)) - 1
+        self.all_terms = [row["all_terms"] for row in rows]
+        self.fields = [tuple(row[name] for name in TERM_FIELDS) for row in rows]
+        self._start_years = [row["start_year"] for row in rows]
+        self._values = _value_bits([row["keywords"] for row in rows])
+        self._postings = {}
+
+    def value(self, facet, value):
+        """The documents with this facet value."""
+        return self._values.get(facet, {}).get(value, 0)
+
+    def any_value(self, facet, values):
+        """The documents with at least one of these values of one facet."""
+        bits = 0
+        for value in values:
+            bits |= self.value(facet, value)
+        return bits
+
+    def any_selected(self, selection):
+        """The documents with any of the values of any facet (a boost)."""
+        bits = 0
+        for facet, values in selection.items():
+            bits |= self.any_value(facet, values)
+        return bits
+
+    def all_selected(self, selection, within):
+        """The documents among ``within`` matching every facet (values within one OR-ed)."""
+        for facet, values in selection.items():
+            within &= self.any_value(facet, values)
+        return within
+
+    def started(self, year_from, year_to):
+        if year_from is None and year_to is None:
+            return self.everything
+        return bitset(
+            (
+                position
+                for position, year in enumerate(self._start_years)
+                if year is not None
+                and (year_from is None or year >= year_from)
+                and (year_to is None or year <= year_to)
+            ),
+            len(self.keys),
+        )
+
+    def postings(self, term):
+        found = self._postings.get(term)
+        if found is None:
+            if len(self._postings) >= CACHED_TERMS:
+                self._postings.clear()
+            found = self._postings[term] = TermPostings(self, term)
+        return found
+
+    def containing(self, clauses):
+        """The documents with, for every clause, all terms of one of its alternatives."""
+        bits = self.everything
+        for clause in clauses:
+            either = 0
+            for alternative in clause.alternatives:
+                every = self.everything
+                for term in alternative:
+                    every &= self.postings(term).bits
+                either |= every
+            bits &= either
+        return bits
+
+
+def positions(bits, limit=None):
+    """The numbers of the set bits, lowest first (at most ``limit`` of them)."""
+    found = []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            base = index * 8
+            found.extend(base + bit for bit in BYTE_BITS[byte])
+            if limit is not None and len(found) >= limit:
+                return found[:limit]
+    return found
+
+
+def bitset(numbers, size):
+    data = bytearray((size + 7) // 8)
+    for number in numbers:
+        data[number >> 3] |= 1 << (number & 7)
+    return int.from_bytes(data, "little")
+
+
+def _newest_first(row):
+    # The order of "newest first": publication time, then title; the key breaks a full tie.
+    published = row["published"].timestamp() if row["published"] else 0.0
+    return (-published, row["title"], row["key"])
+
+
+def _value_bits(keyword_texts):
+    """facet → value → the documents having it, from ' facet:value facet:value ' strings."""
+    numbers = {}  # "facet:value" → positions; split once per distinct item, not per document
+    for position, text in enumerate(keyword_texts):
+        for item in text.split():
+            numbers.setdefault(item, []).append(position)
+    bits = {}
+    for item, found in numbers.items():
+        facet, _, value = item.partition(":")
+        bits.setdefault(facet, {})[value] = bitset(found, len(keyword_texts))
+    return MappingProxyType(bits)
