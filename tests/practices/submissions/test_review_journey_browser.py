@@ -2,11 +2,14 @@
 attachment, a moderator asks for changes in Wagtail's admin, the submitter corrects and sends it
 again, the moderator approves it, and the public finder finds the practice."""
 
+import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from wagtail.models import GroupPagePermission, Page
 
 from practices.library.models import PracticePage
 from practices.submissions.models import Submission, SubmissionStatus
@@ -96,8 +99,44 @@ def new_page(browser, demo_site_live):
         page.close()
 
 
+def restore_editorial_setup():
+    """The groups, rights and "Redactie" workflow that migrations create, after a flush.
+
+    An earlier live-server test flushes the database, and with it what data migrations made;
+    serialized_rollback cannot bring it back (the content types are renumbered by the flush).
+    So the project's own migration code runs again, and the page rights that Wagtail's first
+    migration gives its groups are given to the Dutch ones.
+    """
+    if Group.objects.filter(name="Moderatoren").exists():
+        return
+    # Those migrations also create missing permissions by flipping models_module on the app
+    # configs they get; on the real registry that must be put back.
+    modules = {config.label: config.models_module for config in apps.get_app_configs()}
+    try:
+        for name in (
+            "practices.library.migrations.0002_editorial_groups_and_workflow",
+            "practices.submissions.migrations.0002_editor_permissions",
+        ):
+            importlib.import_module(name).forwards(apps, None)
+    finally:
+        for config in apps.get_app_configs():
+            config.models_module = modules[config.label]
+    root = Page.get_first_root_node()
+    rights = {"Moderatoren": ("add", "change", "publish"), "Redacteuren": ("add", "change")}
+    for group_name, actions in rights.items():
+        for action in actions:
+            GroupPagePermission.objects.get_or_create(
+                group=Group.objects.get(name=group_name),
+                page=root,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=f"{action}_page"
+                ),
+            )
+
+
 @pytest.fixture
-def moderator(django_user_model):
+def moderator(demo_site_live, django_user_model):
+    restore_editorial_setup()
     user = django_user_model.objects.create_user("moderator", "mod@example.org", "geheim")
     user.groups.add(Group.objects.get(name="Moderatoren"))
     return user
