@@ -103,6 +103,32 @@ def test_the_engine_analyzer_gives_the_same_terms_as_the_database(built):
         assert [token["token"] for token in response["tokens"]] == terms(text), text
 
 
+def test_facet_counts_stay_exact_when_a_field_holds_more_values_than_counted(built, monkeypatch):
+    from search.backends.base import facet_labels
+    from search.backends.engine import backend, queries
+
+    query = SearchQuery.build(per_page=50)
+    labels = facet_labels()
+    first, *others = built.search(query, ()).facets["form"]
+    assert others  # the index holds more than one form ...
+    labels["form"] = {first.value: first.label}  # ... and the finder shows only one
+    monkeypatch.setattr(backend, "facet_labels", lambda: labels)
+    expected = built.search(query, ())
+    requests = []
+
+    def counting(client, index, bodies):
+        requests.append(len(bodies))
+        return search_each(client, index, bodies)
+
+    search_each = backend.search_each
+    monkeypatch.setattr(backend, "search_each", counting)
+    monkeypatch.setattr(queries, "FACET_ROOM", 0)  # no room for the unshown values
+    result = built.search(query, ())
+    assert requests == [2, 1]  # hits and counts, then the counts again with include lists
+    assert (result.total, result.facets) == (expected.total, expected.facets)
+    assert [hit.key for hit in result.hits] == [hit.key for hit in expected.hits]
+
+
 def test_reconcile_repairs_missing_stale_and_extra_documents(built):
     documents = {d.key: d for d in published_documents()}
     missing = next(d for d in documents.values() if d.title == ASSEN)

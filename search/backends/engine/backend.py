@@ -19,7 +19,7 @@ from ...query import FacetCount, Hit, SearchResult
 from ...text_query import highlight
 from ..base import EngineUnavailable, SearchBackend, facet_labels
 from . import management, queries
-from .client import BULK_TIMEOUT, engine_errors, get_client
+from .client import BULK_TIMEOUT, engine_errors, get_client, search_each
 
 
 class EngineBackend(SearchBackend):
@@ -37,14 +37,26 @@ class EngineBackend(SearchBackend):
     # Searching --------------------------------------------------------------------------
     def search(self, query, clauses):
         labels = facet_labels()
-        body = queries.search_body(query, clauses, labels)
+        alias = management.alias_name()
         with engine_errors(), _index_required():
-            response = self.client.search(index=management.alias_name(), body=body)
+            hits, counts = search_each(
+                self.client,
+                alias,
+                [
+                    ({}, queries.hits_body(query, clauses)),
+                    (queries.CACHED, queries.facets_body(query, clauses, labels)),
+                ],
+            )
+            if not queries.complete_counts(counts.get("aggregations", {})):
+                # A facet field holds more values than FACET_ROOM: count the labelled ones.
+                body = queries.facets_body(query, clauses, labels, include=True)
+                (counts,) = search_each(self.client, alias, [({}, body)])
+        buckets = queries.facet_buckets(counts.get("aggregations", {}))
         return SearchResult(
             query=query,
-            hits=tuple(_hit(item, clauses) for item in response["hits"]["hits"]),
-            total=response["hits"]["total"]["value"],
-            facets=_facet_counts(query, response.get("aggregations", {}), labels),
+            hits=tuple(_hit(item, clauses) for item in hits["hits"]["hits"]),
+            total=counts["hits"]["total"]["value"],
+            facets=_facet_counts(query, buckets, labels),
             engine=self.name,
         )
 
@@ -161,10 +173,10 @@ def _hit(item, clauses):
     )
 
 
-def _facet_counts(query, aggregations, labels):
+def _facet_counts(query, buckets_by_facet, labels):
     counts = {}
     for facet in FACETS:
-        buckets = aggregations.get(facet.name, {}).get("values", {}).get("buckets", [])
+        buckets = buckets_by_facet.get(facet.name, {}).get("buckets", [])
         found = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         selected = query.selected(facet.name)
         counts[facet.name] = [

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-from opensearchpy.exceptions import TransportError
 
 from ..base import EngineUnavailable
 
@@ -48,6 +48,22 @@ def engine_errors():
         if error.status_code in UNAVAILABLE_STATUSES:
             raise EngineUnavailable(f"HTTP {error.status_code}: {error.error}") from error
         raise
+
+
+def search_each(client, index, requests):
+    """Several searches in one round trip (msearch): their responses, in order.
+
+    ``requests`` are (header, body) pairs. A search that failed raises the error that it
+    would have raised on its own, so engine_errors() and the callers see no difference.
+    """
+    lines = [line for header, body in requests for line in (header, body)]
+    responses = client.msearch(index=index, body=lines)["responses"]
+    for response in responses:
+        if "error" in response:
+            status, error = response["status"], response["error"]
+            kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+            raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, response)
+    return responses
 
 
 def display_url(url):

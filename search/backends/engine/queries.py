@@ -9,6 +9,10 @@ They mirror the database backend (search.backends.database) rule for rule:
 - the year range narrows the candidates (and so the facet counts), like the text;
 - facet selections are ``terms`` filters, OR within a facet and AND across, applied as a
   ``post_filter`` so that each facet can be counted with every *other* selection only;
+- one search is two requests in one round trip: a page of hits (``hits_body``) and the total
+  with every facet count (``facets_body``). The second visits every candidate anyway, and
+  with size 0 and no sort or page in it, the shard request cache keeps its answer until the
+  next refresh, for every page, sort and boost of the same selection;
 - "boost" multiplies the score of documents with a boosted value by the database backend's
   BOOST_FACTOR: it reorders, it never filters;
 - order: relevance (score, then newest, then title) or newest (published, then title); a
@@ -16,13 +20,13 @@ They mirror the database backend (search.backends.database) rule for rule:
 """
 
 from ...documents import SearchDocument
-from ...facets import FACETS, PRACTICE
+from ...facets import FACETS, FACETS_BY_NAME, PRACTICE
 from ...query import NEWEST
 from ...similar import SHARED_TAXONOMY_WEIGHTS
 from ..database import BOOST_FACTOR
 
 # What a result card needs from _source; the rest is only there to be searched.
-HIT_FIELDS = [
+CARD_FIELDS = [
     "key",
     "kind",
     "title",
@@ -32,28 +36,56 @@ HIT_FIELDS = [
     "forms",
     "strategies",
     "published",
-    "text",
 ]
+# With "text" (summary and body, the largest field) for the highlighter.
+HIT_FIELDS = [*CARD_FIELDS, "text"]
+
+# The msearch header of facets_body: cached by the shard request cache (size 0 requests are by
+# default; said here because the speed of a browse depends on it).
+CACHED = {"request_cache": True}
+# Counting without include lists: room for every labelled value of a facet and this many more
+# (values in the index that the finder does not show). A field holding even more shows it as
+# sum_other_doc_count (see complete_counts).
+FACET_ROOM = 1000
 
 
 def keyword_field(facet_name):
     return f"keywords.{facet_name}"
 
 
-def search_body(query, clauses, labels):
-    """The search request for a SearchQuery; ``labels`` are the facet values to count."""
+def hits_body(query, clauses):
+    """One page of hits for a SearchQuery, without the total (facets_body counts it)."""
     body = {
         "query": _boosted(_candidates(query, clauses), query, clauses),
-        "aggs": _facet_aggregations(query, labels),
         "sort": _sort(query, clauses),
         "from": (query.page - 1) * query.per_page,
         "size": query.per_page,
-        "track_total_hits": True,
-        "_source": HIT_FIELDS,
+        # Not counting lets the engine skip documents that cannot reach this page.
+        "track_total_hits": False,
+        # Without text there is nothing to highlight.
+        "_source": HIT_FIELDS if clauses else CARD_FIELDS,
     }
     selected = _facet_filters(query.filters)
     if selected:
         body["post_filter"] = {"bool": {"filter": selected}}
+    return body
+
+
+def facets_body(query, clauses, labels, include=False):
+    """The total and the facet counts; ``labels`` are the facet values to count.
+
+    Without ``include`` every value of a field is counted and the caller keeps the labelled
+    ones: faster (the engine's low-cardinality path), exact while complete_counts() holds.
+    """
+    body = {
+        "query": _candidates(query, clauses),
+        "aggs": _facet_aggregations(query, labels, include),
+        "size": 0,
+        "track_total_hits": True,
+    }
+    selected = _facet_filters(query.filters)
+    if selected:
+        body["post_filter"] = {"bool": {"filter": selected}}  # the total, not the counts
     return body
 
 
@@ -131,28 +163,61 @@ def _facet_filters(filters, leave_out=None):
     ]
 
 
-def _facet_aggregations(query, labels):
-    """Per facet: its values' counts among the candidates matching every other selection."""
-    aggregations = {}
+# The aggregation holding every facet without a selection of its own (they share one filter).
+UNSELECTED = "unselected"
+
+
+def _facet_aggregations(query, labels, include):
+    """Per facet: its values' counts among the candidates matching every *other* selection.
+
+    A facet without a selection of its own is counted under all selections, the same filter
+    for each of them, so they share one filter aggregation; each selected facet has its own.
+    """
+    shared, own = {}, {}
     for facet in FACETS:
         values = sorted(labels.get(facet.name, ()))
         if not values:
             continue
-        others = _facet_filters(query.filters, leave_out=facet.name)
-        aggregations[facet.name] = {
-            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-            "aggs": {
-                "values": {
-                    # Only values the finder can show, and room for every one of them.
-                    "terms": {
-                        "field": keyword_field(facet.name),
-                        "include": values,
-                        "size": len(values),
-                    }
-                }
-            },
-        }
-    return aggregations
+        counts = _value_counts(facet.name, values, include)
+        if query.selected(facet.name):
+            others = _facet_filters(query.filters, leave_out=facet.name)
+            own[facet.name] = {"filter": _all_of(others), "aggs": {"values": counts}}
+        else:
+            shared[facet.name] = counts
+    if shared:
+        own[UNSELECTED] = {"filter": _all_of(_facet_filters(query.filters)), "aggs": shared}
+    return own
+
+
+def _value_counts(facet_name, values, include):
+    terms = {"field": keyword_field(facet_name), "size": len(values) + FACET_ROOM}
+    if include:
+        # Only values the finder can show, and room for every one of them.
+        terms.update(include=values, size=len(values))
+    return {"terms": terms}
+
+
+def _all_of(filters):
+    return {"bool": {"filter": filters}} if filters else {"match_all": {}}
+
+
+def facet_buckets(aggregations):
+    """facet name → its terms aggregation in a facets_body answer."""
+    found = {
+        name: aggregation["values"]
+        for name, aggregation in aggregations.items()
+        if name != UNSELECTED
+    }
+    shared = aggregations.get(UNSELECTED, {})
+    found.update((name, shared[name]) for name in FACETS_BY_NAME if name in shared)
+    return found
+
+
+def complete_counts(aggregations):
+    """False when a facet field held more values than FACET_ROOM: some were not counted."""
+    return all(
+        not terms.get("sum_other_doc_count") for terms in facet_buckets(aggregations).values()
+    )
 
 
 def _by_relevance(query, clauses):
