@@ -8,6 +8,7 @@ exactly alike; only the page of hits is read from the database.
 
 import functools
 import itertools
+from collections import Counter
 from types import MappingProxyType
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from ..documents import SearchDocument
 from ..facets import FACETS, PRACTICE
 from ..models import IndexEntry
 from ..query import NEWEST, FacetCount, Hit, SearchResult
-from ..similar import taxonomy_overlap
+from ..similar import SHARED_TAXONOMY_WEIGHTS
 from ..text_query import highlight
 from . import snapshot
 from .base import SearchBackend, facet_labels
@@ -102,21 +103,30 @@ class DatabaseBackend(SearchBackend):
 
     def similar(self, key, limit, exclude=()):
         """Practices ranked by shared taxonomy (search.similar), then newest, then title."""
-        target = IndexEntry.objects.filter(key=key).values_list("keywords", flat=True).first()
+        index = snapshot.current()
+        target = index.positions.get(key)
         if target is None:
             return []
-        wanted = cached_keywords(target)
-        rows = (
-            IndexEntry.objects.filter(kind=PRACTICE)
-            .exclude(key__in=[key, *exclude])
-            .values("key", "keywords", "published", "title")
-        )
-        scored = [(taxonomy_overlap(wanted, cached_keywords(row["keywords"])), row) for row in rows]
-        scored = [(score, row) for score, row in scored if score > 0]
-        scored.sort(
-            key=lambda item: (-item[0], -_timestamp(item[1]["published"]), item[1]["title"])
-        )
-        return self._hits([row["key"] for _, row in scored[:limit]], ())
+        others = index.value("type", PRACTICE)
+        for left_out in (key, *exclude):
+            if left_out in index.positions:
+                others &= ~(1 << index.positions[left_out])
+        scores = _overlaps(index, cached_keywords(index.keywords[target]), others)
+        scored = sorted((-score, position) for position, score in scores.items() if score > 0)
+        return self._hits([index.keys[position] for _, position in scored[:limit]], ())
+
+
+def _overlaps(index, wanted, among):
+    """search.similar.taxonomy_overlap of ``wanted`` with every document among ``among`` that
+    shares anything, added up facet by facet in the same order, so the sums are the same."""
+    scores = {}
+    for name, weight in SHARED_TAXONOMY_WEIGHTS.items():
+        shared = Counter()
+        for value in wanted.get(name, ()):
+            shared.update(snapshot.positions(index.value(name, value) & among))
+        for position, count in shared.items():
+            scores[position] = scores.get(position, 0.0) + weight * count
+    return scores
 
 
 def entry_fields(document):
@@ -192,10 +202,6 @@ def _alternative_score(postings, position):
         for contributions in parts:
             total += contributions[field]
     return total / len(postings)
-
-
-def _timestamp(value):
-    return value.timestamp() if value else 0.0
 
 
 def _hit(entry, clauses):

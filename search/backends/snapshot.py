@@ -14,6 +14,7 @@ to know the copy is current, in every gunicorn worker and test alike.
 import bisect
 import itertools
 import math
+import re
 import threading
 from types import MappingProxyType
 
@@ -25,8 +26,8 @@ FIELD_WEIGHTS = tuple(SearchDocument.WEIGHTS.values())
 COLUMNS = ("key", "keywords", "published", "title", "start_year", "all_terms", *TERM_FIELDS)
 # Terms whose postings are kept per snapshot; a broad term's postings take about a megabyte.
 CACHED_TERMS = 500
-# For every byte value, the positions of its set bits.
-BYTE_BITS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
+SET_BIT = re.compile("1")
+BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
 
 _lock = threading.Lock()
 _current = None  # (token, Snapshot)
@@ -73,6 +74,8 @@ class Snapshot:
     def __init__(self, rows):
         rows = sorted(rows, key=_newest_first)
         self.keys = [row["key"] for row in rows]
+        self.positions = {key: position for position, key in enumerate(self.keys)}
+        self.keywords = [row["keywords"] for row in rows]
         self.everything = (1 << len(rows)) - 1
         # Every document's terms in one string: a new term costs one fast scan, not 10,000.
         self._all_terms = "\n".join(row["all_terms"] for row in rows)
@@ -81,7 +84,7 @@ class Snapshot:
         )
         self.fields = [tuple(row[name] for name in TERM_FIELDS) for row in rows]
         self._start_years = [row["start_year"] for row in rows]
-        self._values = _value_bits([row["keywords"] for row in rows])
+        self._values = _value_bits(self.keywords)
         self._postings = {}
 
     def value(self, facet, value):
@@ -156,15 +159,12 @@ class Snapshot:
 
 def positions(bits, limit=None):
     """The numbers of the set bits, lowest first (at most ``limit`` of them)."""
-    found = []
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    for index, byte in enumerate(data):
-        if byte:
-            base = index * 8
-            found.extend(base + bit for bit in BYTE_BITS[byte])
-            if limit is not None and len(found) >= limit:
-                return found[:limit]
-    return found
+    text = format(bits, "b")[::-1]  # character i is bit i
+    if bits.bit_count() * 16 < len(text):  # few: jump from one set bit to the next
+        found = (match.start() for match in SET_BIT.finditer(text))
+    else:  # many: let compress() pick them out in C
+        found = itertools.compress(itertools.count(), text.encode().translate(BIT_VALUES))
+    return list(itertools.islice(found, limit))
 
 
 def bitset(numbers, size):
