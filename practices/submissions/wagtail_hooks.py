@@ -180,6 +180,7 @@ class SubmissionViewSet(ModelViewSet):
 
 
 class RejectForm(forms.Form):
+    # CharField strips the text first, so a reason of only spaces counts as missing.
     reason = forms.CharField(
         label=gettext_lazy("Reden"),
         help_text=gettext_lazy(
@@ -192,12 +193,6 @@ class RejectForm(forms.Form):
             "required": gettext_lazy("Geef de reden op; de inzender krijgt die te zien.")
         },
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(self.fields["reason"].error_messages["required"])
-        return reason
 
 
 @require_http_methods(["GET", "POST"])
