@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 
 from . import service
+from .facets import choices_read_once
 from .forms import MAX_QUERY_LENGTH, FinderForm
 from .query import SearchResult
 from .what_works import WhatWorksForm, compute
@@ -86,11 +87,14 @@ def practices(
     page: str | None = None,
 ):
     # The signature documents the parameters; the finder's form validates them.
-    form_ = FinderForm(request.GET)
-    if not form_.is_valid():
-        errors = [{"parameter": name, "message": message} for name, message in form_.error_list()]
-        return Status(400, {"errors": errors})
-    return Status(200, practices_json(service.search(form_.to_query())))
+    with choices_read_once():
+        form_ = FinderForm(request.GET)
+        if not form_.is_valid():
+            errors = [
+                {"parameter": name, "message": message} for name, message in form_.error_list()
+            ]
+            return Status(400, {"errors": errors})
+        return Status(200, practices_json(service.search(form_.to_query())))
 
 
 def practices_json(result: SearchResult):

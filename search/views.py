@@ -6,7 +6,7 @@ from django.shortcuts import render
 from practices.municipalities.models import Municipality
 
 from . import service
-from .facets import FACETS_BY_NAME
+from .facets import FACETS_BY_NAME, choices_read_once
 from .forms import FinderForm
 from .help import no_results_help
 
@@ -14,6 +14,11 @@ MY_MUNICIPALITY = "mijn_gemeente"
 
 
 def finder(request):
+    with choices_read_once():  # the form and the facet labels read the same choices
+        return _finder(request)
+
+
+def _finder(request):
     form = FinderForm(request.GET)
     my_municipality = _my_municipality(request)
     if not form.is_valid():
