@@ -67,7 +67,10 @@ def rebuild(client, documents, progress=None):
     ``progress`` is called with the number of documents written so far.
     """
     alias, index = alias_name(), new_index_name()
-    client.indices.create(index=index, body=index_body(), request_timeout=BULK_TIMEOUT)
+    body = index_body()
+    # Nobody searches the new index before the swap: no refreshes while it fills.
+    body["settings"]["refresh_interval"] = "-1"
+    client.indices.create(index=index, body=body, request_timeout=BULK_TIMEOUT)
     try:
         written = 0
         for ok, _item in helpers.streaming_bulk(
@@ -79,7 +82,7 @@ def rebuild(client, documents, progress=None):
             written += ok
             if progress:
                 progress(written)
-        client.indices.refresh(index=index, request_timeout=BULK_TIMEOUT)
+        _make_searchable(client, index)
         actions = [{"remove": {"index": old, "alias": alias}} for old in aliased_indices(client)]
         if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):
             # An index created under the alias's own name (a write before ensure_index).
@@ -94,6 +97,13 @@ def rebuild(client, documents, progress=None):
         if old != index:
             client.indices.delete(index=old, request_timeout=BULK_TIMEOUT)
     return written
+
+
+def _make_searchable(client, index):
+    """Refreshing again as a live index does, after the fill, and everything visible."""
+    settings = {"index": {"refresh_interval": None}}  # back to the engine's default
+    client.indices.put_settings(index=index, body=settings, request_timeout=BULK_TIMEOUT)
+    client.indices.refresh(index=index, request_timeout=BULK_TIMEOUT)
 
 
 def drop(client):
