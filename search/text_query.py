@@ -5,6 +5,7 @@ maatschappelijk initiatief) and (wijk | buurt). A document matches when every cl
 a clause matches when all terms of one of its alternatives occur. Both engines use this.
 """
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -68,8 +69,9 @@ def highlight(text, clauses):
     word_positions = [
         i for i, token in enumerate(tokens) if token[:1].isalnum() or token[:1] == "_"
     ]
-    hits = [i for i in word_positions if _term_of(tokens[i]) in wanted]
-    start_word = max(0, word_positions.index(hits[0]) - 8) if hits else 0
+    # Only the first match places the passage: the words after it need no analysis.
+    first = next((n for n, i in enumerate(word_positions) if _term_of(tokens[i]) in wanted), None)
+    start_word = max(0, first - 8) if first is not None else 0
     chosen = word_positions[start_word : start_word + SNIPPET_WORDS]
     if not chosen:
         return ""
@@ -82,6 +84,7 @@ def highlight(text, clauses):
     return prefix + "".join(parts) + suffix
 
 
+@functools.lru_cache(maxsize=100_000)  # the same words recur in every text
 def _term_of(token):
     folded = words(token)
     if not folded or folded[0] in STOP_WORDS:
