@@ -1,5 +1,6 @@
 """Editable synonyms, and the database backend's index table."""
 
+import contextlib
 import uuid
 
 from django.db import models, router, transaction
@@ -65,36 +66,36 @@ class IndexVersion(models.Model):
         )
 
 
+@contextlib.contextmanager
+def renewing_version(using):
+    """A transaction whose writes to IndexEntry come after renewing IndexVersion.
+
+    First, not last: every writer then locks the version row before any entry row, so on
+    PostgreSQL concurrent writers queue there instead of deadlocking over each other's rows.
+    """
+    with transaction.atomic(using=using):
+        IndexVersion.renew(using)
+        yield
+
+
 class IndexEntryQuerySet(models.QuerySet):
     """Bulk writes that renew IndexVersion, so no in-memory copy of the index goes stale."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            if created:
-                IndexVersion.renew(self.db)
-        return created
+        with renewing_version(self.db):
+            return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
-            updated = super().bulk_update(objs, *args, **kwargs)
-            if updated:
-                IndexVersion.renew(self.db)
-        return updated
+        with renewing_version(self.db):
+            return super().bulk_update(objs, *args, **kwargs)
 
     def update(self, **kwargs):
-        with transaction.atomic(using=self.db):
-            updated = super().update(**kwargs)
-            if updated:
-                IndexVersion.renew(self.db)
-        return updated
+        with renewing_version(self.db):
+            return super().update(**kwargs)
 
     def delete(self):
-        with transaction.atomic(using=self.db):
-            deleted = super().delete()
-            if deleted[0]:
-                IndexVersion.renew(self.db)
-        return deleted
+        with renewing_version(self.db):
+            return super().delete()
 
 
 class IndexEntry(models.Model):
@@ -137,13 +138,10 @@ class IndexEntry(models.Model):
 
     def save(self, *args, using=None, **kwargs):
         using = using or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        with renewing_version(using):
             super().save(*args, using=using, **kwargs)
-            IndexVersion.renew(using)
 
     def delete(self, *args, using=None, **kwargs):
         using = using or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
-            deleted = super().delete(*args, using=using, **kwargs)
-            IndexVersion.renew(using)
-        return deleted
+        with renewing_version(using):
+            return super().delete(*args, using=using, **kwargs)

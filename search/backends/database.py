@@ -87,7 +87,10 @@ class DatabaseBackend(SearchBackend):
         return written
 
     def delete(self, keys):
-        IndexEntry.objects.filter(key__in=list(keys)).delete()
+        entries = IndexEntry.objects.filter(key__in=list(keys))
+        # Unpublishing a page that was never indexed is common; it need not renew the index.
+        if entries.exists():
+            entries.delete()
 
     def indexed_fingerprints(self):
         return dict(IndexEntry.objects.values_list("key", "fingerprint"))
