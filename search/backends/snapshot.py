@@ -24,8 +24,9 @@ from ..models import IndexEntry, IndexVersion
 TERM_FIELDS = tuple(f"{name}_terms" for name in SearchDocument.WEIGHTS)
 FIELD_WEIGHTS = tuple(SearchDocument.WEIGHTS.values())
 COLUMNS = ("key", "keywords", "published", "title", "start_year", "all_terms", *TERM_FIELDS)
-# Terms whose postings are kept per snapshot; a broad term's postings take about a megabyte.
-CACHED_TERMS = 500
+# Postings kept per snapshot, counted in documents (about 250 bytes each): some 50 MB at most,
+# then they are all dropped. A term in every one of 10,000 documents counts 10,000.
+CACHED_POSTINGS = 200_000
 SET_BIT = re.compile("1")
 BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
 
@@ -86,6 +87,7 @@ class Snapshot:
         self._start_years = [row["start_year"] for row in rows]
         self._values = _value_bits(self.keywords)
         self._postings = {}
+        self._postings_size = 0
 
     def value(self, facet, value):
         """The documents with this facet value."""
@@ -138,9 +140,12 @@ class Snapshot:
     def postings(self, term):
         found = self._postings.get(term)
         if found is None:
-            if len(self._postings) >= CACHED_TERMS:
+            found = TermPostings(self, term)
+            self._postings_size += 1 + len(found.totals)
+            if self._postings_size > CACHED_POSTINGS:
                 self._postings.clear()
-            found = self._postings[term] = TermPostings(self, term)
+                self._postings_size = 1 + len(found.totals)
+            self._postings[term] = found
         return found
 
     def containing(self, clauses):
