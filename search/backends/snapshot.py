@@ -15,7 +15,6 @@ import bisect
 import itertools
 import math
 import re
-import threading
 from types import MappingProxyType
 
 from ..documents import SearchDocument
@@ -30,8 +29,7 @@ CACHED_POSTINGS = 200_000
 SET_BIT = re.compile("1")
 BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
 
-_lock = threading.Lock()
-_current = None  # (token, Snapshot)
+_current = None  # (token, Snapshot); replaced in one assignment, so threads need no lock
 
 
 def current():
@@ -44,8 +42,7 @@ def current():
     snapshot = Snapshot(IndexEntry.objects.values(*COLUMNS))
     # Cached only when no write came in between the reads: it then holds the rows of `token`.
     if token is not None and IndexVersion.current() == token:
-        with _lock:
-            _current = (token, snapshot)
+        _current = (token, snapshot)
     return snapshot
 
 
@@ -55,7 +52,7 @@ class TermPostings:
     def __init__(self, documents, term):
         pattern = f" {term} "
         # Per document, weight × (1 + log(count)) for each field, in SearchDocument.WEIGHTS'
-        # order: summed in that order, they give exactly the score the SQL path used to.
+        # order: added up in that order, they give exactly the scores of row-by-row scoring.
         self.contributions = {}
         self.totals = {}
         for position in documents.with_pattern(pattern):
