@@ -17,11 +17,3 @@ SHARED_TAXONOMY_WEIGHTS = {
 }
 
 SIMILAR_LIMIT = 4
-
-
-def taxonomy_overlap(keywords, other):
-    """How much two documents' facet values (facet name → set of values) have in common."""
-    return sum(
-        weight * len(keywords.get(name, frozenset()) & other.get(name, frozenset()))
-        for name, weight in SHARED_TAXONOMY_WEIGHTS.items()
-    )

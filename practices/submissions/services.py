@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -511,16 +512,12 @@ def editors_to_notify(page):
     (Moderatoren, and superusers) even though the submitter has no account; the Redacteuren are
     not reviewers and hear nothing from it, so they get this one.
     """
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(groups__name=EDITOR_GROUP, is_active=True)
     users = users.exclude(email="").exclude(pk__in=_task_reviewers(page)).distinct()
     return [user for user in users if UserProfile.get_for_user(user).submitted_notifications]
 
 
 def _task_reviewers(page):
-    from django.contrib.auth import get_user_model
-
     task = page.current_workflow_task if page is not None else None
     groups = task.groups.all() if task is not None and hasattr(task, "groups") else []
     reviewers = get_user_model().objects.filter(groups__in=groups)

@@ -6,7 +6,6 @@ text matching, scoring, filters and facet counts in Python, which keeps both dat
 exactly alike; only the page of hits is read from the database.
 """
 
-import functools
 import itertools
 from collections import Counter
 from types import MappingProxyType
@@ -114,14 +113,14 @@ class DatabaseBackend(SearchBackend):
         for left_out in (key, *exclude):
             if left_out in index.positions:
                 others &= ~(1 << index.positions[left_out])
-        scores = _overlaps(index, cached_keywords(index.keywords[target]), others)
+        scores = _overlaps(index, parse_keywords(index.keywords[target]), others)
         scored = sorted((-score, position) for position, score in scores.items() if score > 0)
         return self._hits([index.keys[position] for _, position in scored[:limit]], ())
 
 
 def _overlaps(index, wanted, among):
-    """search.similar.taxonomy_overlap of ``wanted`` with every document among ``among`` that
-    shares anything, added up facet by facet in the same order, so the sums are the same."""
+    """Per document among ``among`` sharing anything with ``wanted``: the sum, over the shared
+    facet values, of their facet's weight in search.similar.SHARED_TAXONOMY_WEIGHTS."""
     scores = {}
     for name, weight in SHARED_TAXONOMY_WEIGHTS.items():
         shared = Counter()
@@ -163,12 +162,6 @@ def _chunks(items, size):
     items = iter(items)
     while chunk := list(itertools.islice(items, size)):
         yield chunk
-
-
-@functools.lru_cache(maxsize=200_000)
-def cached_keywords(text):
-    # Rows are read on every search; their keyword strings change only when re-indexed.
-    return parse_keywords(text)
 
 
 def parse_keywords(text):

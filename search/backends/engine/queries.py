@@ -284,5 +284,5 @@ def similar_body(key, index, limit, exclude=()):
         },
         "sort": [{"_score": {"order": "desc"}}, *_newest()],
         "size": limit,
-        "_source": HIT_FIELDS,
+        "_source": CARD_FIELDS,  # nothing to highlight
     }
