@@ -1,10 +1,12 @@
 """Dutch text analysis, defined once and used by both engines.
 
 The chain is the one Elasticsearch's analyzer applies (see ``ANALYZER_SETTINGS``): lower case,
-ASCII folding ("ideeën" → "ideeen"), Dutch stop words, the Snowball Dutch stemmer
-("zwembaden" → "zwembad"), and a last step that evens out the Dutch f/v and s/z alternation
-the stemmer leaves ("initiatieven" → "initiatiev" → "initiatief"). The database backend runs
-the same chain in Python, so both engines see the same terms.
+ASCII folding ("ideeën" → "ideeen"), Dutch stop words, diminutives taken off ("tuintjes" →
+"tuin"), the Snowball Dutch stemmer ("zwembaden" → "zwembad"), and last steps that even out
+what that stemmer leaves of Dutch spelling: a doubled final consonant ("bussen" → "buss" →
+"bus"), a doubled vowel before the last consonant ("filiaal" ~ "filialen" → "filial"), and
+the f/v and s/z alternation ("initiatieven" → "initiatiev" → "initiatief"). The database
+backend runs the same chain in Python, so both engines see the same terms.
 """
 
 import functools
@@ -22,7 +24,15 @@ STOP_WORDS = frozenset(
 )
 # The classic Snowball Dutch stemmer, the one Lucene ships as "dutch".
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
-FINAL_ALTERNATION = (("v", "f"), ("z", "s"))
+# Regular rewrites before and after the stemmer: (name, pattern, replacement in the engine's
+# $n syntax). The same patterns run here (re) and in the engine (pattern_replace, Java regex).
+BEFORE_STEMMING = (("dutch_diminutive", r"^(.{3,}?)(tjes|tje|pjes|pje|jes|je)$", "$1"),)
+AFTER_STEMMING = (
+    ("final_undouble_consonant", r"^(.{2,}?)([bdfgklmnprst])\2$", "$1$2"),
+    ("final_undouble_vowel", r"^(.+?)([aeou])\2([^aeiouy])$", "$1$2$3"),
+    ("final_v_to_f", r"^(.{3,})v$", "$1f"),
+    ("final_z_to_s", r"^(.{3,})z$", "$1s"),
+)
 
 
 def fold(text):
@@ -36,12 +46,23 @@ def words(text):
     return WORD.findall(fold(text or ""))
 
 
+def _python_rewrites(rewrites):
+    return tuple(
+        (re.compile(pattern), re.sub(r"\$(\d)", r"\\\1", replacement))
+        for _, pattern, replacement in rewrites
+    )
+
+
+_BEFORE, _AFTER = _python_rewrites(BEFORE_STEMMING), _python_rewrites(AFTER_STEMMING)
+
+
 @functools.lru_cache(maxsize=200_000)
 def stem(word):
+    for pattern, replacement in _BEFORE:
+        word = pattern.sub(replacement, word)
     stemmed = _STEMMER.stemWord(word)
-    for ending, replacement in FINAL_ALTERNATION:
-        if stemmed.endswith(ending) and len(stemmed) > 3:
-            return stemmed[:-1] + replacement
+    for pattern, replacement in _AFTER:
+        stemmed = pattern.sub(replacement, stemmed)
     return stemmed
 
 
@@ -61,15 +82,9 @@ ANALYZER_SETTINGS = {
         "filter": {
             "dutch_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
             "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
-            "final_v_to_f": {
-                "type": "pattern_replace",
-                "pattern": "^(.{3,})v$",
-                "replacement": "$1f",
-            },
-            "final_z_to_s": {
-                "type": "pattern_replace",
-                "pattern": "^(.{3,})z$",
-                "replacement": "$1s",
+            **{
+                name: {"type": "pattern_replace", "pattern": pattern, "replacement": replacement}
+                for name, pattern, replacement in (*BEFORE_STEMMING, *AFTER_STEMMING)
             },
         },
         "analyzer": {
@@ -80,9 +95,9 @@ ANALYZER_SETTINGS = {
                     "lowercase",
                     "asciifolding",
                     "dutch_stop",
+                    *(name for name, _, _ in BEFORE_STEMMING),
                     "dutch_stemmer",
-                    "final_v_to_f",
-                    "final_z_to_s",
+                    *(name for name, _, _ in AFTER_STEMMING),
                 ],
             },
         },

@@ -1,6 +1,7 @@
 """What the search index knows about a published page, built the same way for both engines."""
 
 import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +11,13 @@ from django.utils.html import strip_tags
 from practices.library.choices import FactorKind
 from practices.library.models import PracticePage, ToolPage
 
+from .analysis import words
+from .compounds import compound_parts_text
 from .facets import PRACTICE, TOOL
+
+# Part of every fingerprint: raised when the indexed form of the same page changes (new fields,
+# other analysis), so that reconcile_search_index rewrites every document.
+ANALYSIS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,9 @@ class SearchDocument:
     forms: tuple
     strategies: tuple
 
-    # Text fields and how much a match in each counts; shared by both engines.
+    # Text fields and how much a match in each counts; shared by both engines. "parts" holds
+    # the parts of the compounds in all the others (search.compounds): a match there counts
+    # least, so "bad" ranks a "Bad" above a "buitenzwembad".
     WEIGHTS = {
         "title": 4.0,
         "labels": 2.0,
@@ -39,17 +48,30 @@ class SearchDocument:
         "municipality": 2.0,
         "factors": 1.5,
         "body": 1.0,
+        "parts": 0.5,
     }
+    # The fields people write; "parts" is derived from them.
+    WRITTEN = ("title", "labels", "summary", "municipality", "factors", "body")
 
     @property
     def fingerprint(self):
         """Changes whenever anything the index holds for this page changes (reconciliation)."""
         fields = dataclasses.asdict(self)
+        fields["analysis"] = ANALYSIS_VERSION
         fields["keywords"] = sorted((k, tuple(v)) for k, v in self.keywords.items())
         return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:32]
 
     def text_fields(self):
         return {name: getattr(self, name) for name in self.WEIGHTS}
+
+    @functools.cached_property
+    def words(self):
+        """The distinct folded words of the written fields: the vocabulary typos are fixed to."""
+        return tuple(dict.fromkeys(words(" ".join(getattr(self, f) for f in self.WRITTEN))))
+
+    @functools.cached_property
+    def parts(self):
+        return compound_parts_text(self.words)
 
 
 def document_key(page):

@@ -52,6 +52,14 @@ class FinderForm(forms.Form):
         choices=[(RELEVANCE, _("Best passend")), (NEWEST, _("Nieuwste eerst"))],
         error_messages={"invalid_choice": _("Sorteren kan alleen op relevance of newest.")},
     )
+    literal = forms.TypedChoiceField(
+        label=_("Precies deze woorden"),
+        required=False,
+        choices=[("1", _("ja")), ("0", _("nee"))],
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        error_messages={"invalid_choice": _("‘literal’ kan alleen 1 of 0 zijn.")},
+    )
     page = forms.IntegerField(
         label=_("Pagina"),
         required=False,
@@ -99,6 +107,7 @@ class FinderForm(forms.Form):
             year_to=data.get("year_to"),
             sort=data["sort"],
             page=data["page"],
+            literal=data["literal"],
             per_page=per_page,
             boost=boost,
         )

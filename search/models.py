@@ -3,23 +3,50 @@
 import contextlib
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 
 class SynonymGroup(models.Model):
-    """Words people use for the same thing; a search for one also finds the others."""
+    """Words people use for the same thing; a search for one also finds the others.
+
+    ``terms`` is a comma list of equivalents, or a one-way rule in the Solr synonym syntax
+    (``groen => groenbeheer, plantsoen``): see search.thesaurus, which turns groups into
+    search rules. Groups from search/data/thesaurus.toml carry their key in ``seed``.
+    """
 
     terms = models.TextField(
         _("woorden"),
         help_text=_(
-            "Woorden of woordgroepen met dezelfde betekenis, gescheiden door komma's. "
-            "Bijvoorbeeld: burgerinitiatief, bewonersinitiatief, maatschappelijk initiatief"
+            "Woorden of woordgroepen die bij het zoeken hetzelfde betekenen, gescheiden door "
+            "komma's; elk woord vindt dan ook de andere. Bijvoorbeeld: buurthuis, wijkcentrum, "
+            "dorpshuis. Moet een breder woord de smallere vinden, maar niet andersom? Zet dan "
+            "'=>' ertussen, het brede woord links. Bijvoorbeeld: groen => groenbeheer, "
+            "plantsoen, boomspiegel. Een treffer op een synoniem telt even zwaar als op het "
+            "woord zelf: zet alleen woorden bij elkaar die echt hetzelfde betekenen."
         ),
     )
+    active = models.BooleanField(
+        _("in gebruik"),
+        default=True,
+        help_text=_(
+            "Zet uit om deze groep niet meer bij het zoeken te gebruiken. Een groep uit de "
+            "standaardlijst komt na verwijderen terug; uitzetten blijft bewaard."
+        ),
+    )
+    seed = models.CharField(
+        _("standaardgroep"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The key of the group in search/data/thesaurus.toml, if it came from there.",
+    )
+    changed = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
-    panels = [FieldPanel("terms")]
+    panels = [FieldPanel("terms"), FieldPanel("active")]
 
     class Meta:
         ordering = ["terms"]
@@ -29,9 +56,24 @@ class SynonymGroup(models.Model):
     def __str__(self):
         return self.terms
 
+    def clean(self):
+        from .thesaurus import normalise_group
+
+        super().clean()
+        try:
+            self.terms = normalise_group(self.terms)
+        except ValueError as error:
+            raise ValidationError({"terms": str(error)}) from None
+
     @property
     def term_list(self):
-        return [term.strip() for term in self.terms.split(",") if term.strip()]
+        """Every member as typed, both sides of a one-way rule (search.thesaurus parses it)."""
+        return [
+            term.strip()
+            for side in self.terms.split("=>")
+            for term in side.split(",")
+            if term.strip()
+        ]
 
 
 class IndexVersion(models.Model):
@@ -127,6 +169,10 @@ class IndexEntry(models.Model):
     municipality_terms = models.TextField()
     factors_terms = models.TextField()
     body_terms = models.TextField()
+    parts_terms = models.TextField(default="", help_text="Terms of the parts of compounds.")
+    words = models.TextField(
+        default="", help_text="The distinct folded words as written, for fixing typos."
+    )
 
     objects = IndexEntryQuerySet.as_manager()
 

@@ -7,6 +7,9 @@ from types import MappingProxyType
 from django.http import QueryDict
 
 RELEVANCE, NEWEST = "relevance", "newest"
+# "Gemeenten zoals de mijne": a result's score is multiplied by this for each boosted facet
+# it has (one: ×2, two: ×4 — the weights add up), so similar municipalities really come first.
+BOOST_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class SearchQuery:
     per_page: int = 10
     # facet name → values to rank first without filtering ("gemeenten zoals de mijne").
     boost: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # Search the words as typed, without fixing typos ("Zocht u toch op ...?").
+    literal: bool = False
 
     @classmethod
     def build(cls, filters=None, boost=None, **fields):
@@ -60,6 +65,8 @@ class SearchQuery:
                 params[name] = getattr(self, name)
         if self.sort != RELEVANCE:
             params["sort"] = self.sort
+        if self.literal:
+            params["literal"] = "1"
         if self.page > 1:
             params["page"] = self.page
         return params.urlencode()
@@ -105,6 +112,10 @@ class SearchResult:
     facets: MappingProxyType
     engine: str
     degraded: bool = False
+    # What the text was understood to mean (search.interpretation.Interpretation).
+    interpretation: object = None
+    # How many results match as many concepts as the interpretation's minimum_match asks.
+    strict_total: int | None = None
 
     @property
     def page_count(self):

@@ -1,8 +1,13 @@
 """The search entry point for views, the API and "what works".
 
-Runs the query on the configured backend. When the search engine is down or too slow, the
-same query runs on the database index for that request and the result says so (``degraded``);
-nobody gets an error page because the engine is away.
+Understands the query text once (search.understanding), then runs it on the configured
+backend. A query with a word that matches somewhere never ends on an empty page: the results
+that match as many of its concepts as the rule asks come first, the others after them; when
+there are none of the first kind, the result says so (``interpretation.relaxed``).
+
+When the search engine is down or too slow, the same query runs on the database index for
+that request and the result says so (``degraded``); nobody gets an error page because the
+engine is away.
 """
 
 import dataclasses
@@ -12,20 +17,29 @@ from .backends import get_backend
 from .backends.base import EngineUnavailable
 from .backends.database import DatabaseBackend
 from .similar import SIMILAR_LIMIT
-from .text_query import parse
+from .understanding import interpret
 
 logger = logging.getLogger(__name__)
 
 
 def search(query):
-    clauses = parse(query.text)
     backend = get_backend()
     try:
-        return backend.search(query, clauses)
+        return search_on(backend, query)
     except EngineUnavailable as error:
         logger.warning("Zoekmachine onbereikbaar, database gebruikt: %s", error)
-        result = DatabaseBackend().search(query, clauses)
+        result = search_on(DatabaseBackend(), query)
         return dataclasses.replace(result, degraded=True)
+
+
+def search_on(backend, query):
+    """The search on one backend, as every caller gets it (the contract tests use it too)."""
+    interpretation = interpret(query.text, backend, literal=query.literal)
+    result = backend.search(query, interpretation)
+    if result.total and not result.strict_total and interpretation.minimum_match > 1:
+        relaxed = dataclasses.replace(interpretation, relaxed=True)
+        result = dataclasses.replace(result, interpretation=relaxed)
+    return result
 
 
 def suggest(prefix):

@@ -12,7 +12,8 @@ class SynonymGroupViewSet(SnippetViewSet):
     icon = "search"
     menu_label = _("Synoniemen")
     add_to_admin_menu = True
-    list_display = ["terms"]
+    list_display = ["terms", "active", "changed"]
+    list_filter = ["active"]
     search_fields = ["terms"]
     # A short list: a plain database lookup, no search index needed.
     search_backend_name = None

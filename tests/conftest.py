@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Site
 
 from practices.library.demo import load_demo_content
@@ -15,6 +17,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_taxonomy()
         load_demo_content()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request to /en/ leaves English active in
+    the thread (LocaleMiddleware activates it and nothing resets it), and a later test that
+    renders outside a request would otherwise speak English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

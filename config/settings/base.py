@@ -149,9 +149,14 @@ PRAKTIJKBANK_SEARCH_BACKEND = (
 # Engine indices are named "<prefix>pages-<timestamp>" behind the alias "<prefix>pages", so
 # several sites (or test runs) can share one cluster. Lower case only.
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "praktijkbank-")
+# The engine's client library (search/backends/engine/client.py): None asks the URL once what
+# it serves (OpenSearch → opensearch-py, anything else → the official Elasticsearch 8 client);
+# "opensearch" or "elasticsearch" skips asking. The request bodies are the same for both.
+SEARCH_ENGINE_TRANSPORT = os.environ.get("SEARCH_ENGINE_TRANSPORT") or None
 # The engine client logs every failed request with a traceback; search.service already logs
 # one line when it falls back to the database, so keep the client to real errors.
 LOGGING["loggers"]["opensearch"] = {"level": "ERROR"}
+LOGGING["loggers"]["elastic_transport"] = {"level": "ERROR"}
 
 # --- Inzendingen (practices.submissions): municipalities submit their own cases ------------------
 # Attachments of submissions are kept here, outside MEDIA_ROOT and so outside the web root; only a

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from search.thesaurus import seed_thesaurus
+
 from .models import (
     Challenge,
     Form,
@@ -88,6 +90,8 @@ def load_taxonomy(taxonomy=None, survey=None):
         _, created = SizeClass.objects.get_or_create(slug=entry["slug"], defaults=defaults)
         report.add("gemeentegroottes", created)
     _load_survey_figures(survey["figures"], report)
+    # The search thesaurus: new seed groups reach a database that was migrated earlier.
+    report.created["synoniemgroepen"] += seed_thesaurus()
     return report
 
 

@@ -15,8 +15,13 @@ class SearchBackend(ABC):
     name = "abstract"
 
     @abstractmethod
-    def search(self, query, clauses):
-        """The SearchResult for a SearchQuery and the clauses its text parses to."""
+    def search(self, query, interpretation):
+        """The SearchResult for a SearchQuery and the Interpretation of its text."""
+
+    @abstractmethod
+    def corrections(self, words):
+        """{word: [indexed words nearest to it, nearest first]} for the typed (folded) words
+        that do not occur in the index, within search.understanding.allowed_distance."""
 
     @abstractmethod
     def index(self, documents):

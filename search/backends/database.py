@@ -13,59 +13,90 @@ from types import MappingProxyType
 from django.db import transaction
 from django.db.models import Q
 
+from ..analysis import stem
 from ..analysis import terms as analyse
 from ..documents import SearchDocument
 from ..facets import FACETS, PRACTICE
+from ..highlight import highlight
+from ..interpretation import KEYWORD_SCORE, STRICT_TIER
 from ..models import IndexEntry
-from ..query import NEWEST, FacetCount, Hit, SearchResult
+from ..query import BOOST_WEIGHT, NEWEST, FacetCount, Hit, SearchResult
 from ..similar import SHARED_TAXONOMY_WEIGHTS
-from ..text_query import highlight
+from ..understanding import allowed_distance, nearest
 from . import snapshot
 from .base import SearchBackend, facet_labels
-from .snapshot import FIELD_WEIGHTS
 
 TERM_FIELDS = {name: f"{name}_terms" for name in SearchDocument.WEIGHTS}
-BOOST_FACTOR = 1.5
 INDEX_CHUNK = 500
 # Every column index() writes, for the upsert (all but the key).
 ENTRY_FIELDS = [field.name for field in IndexEntry._meta.concrete_fields if not field.primary_key]
-NO_CONTRIBUTION = (0.0,) * len(FIELD_WEIGHTS)
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def search(self, query, clauses):
+    def search(self, query, interpretation):
         index = snapshot.current()
-        found = index.containing(clauses) & index.started(query.year_from, query.year_to)
+        concepts = interpretation.concepts
+        found = index.matching_at_least(concepts, 1) & index.started(query.year_from, query.year_to)
         matching = index.all_selected(query.filters, found)
+        strict = index.matching_at_least(concepts, interpretation.minimum_match, strong=True)
+        strict &= matching
         first = (query.page - 1) * query.per_page
-        ranked = self._rank(index, matching, query, clauses, first + query.per_page)
+        limit = first + query.per_page
+        ranked = self._rank(index, matching, strict, query, interpretation, limit)
         page_keys = [index.keys[position] for position in ranked[first:]]
         return SearchResult(
             query=query,
-            hits=tuple(self._hits(page_keys, clauses)),
+            hits=tuple(self._hits(page_keys, interpretation.text_terms)),
             total=matching.bit_count(),
             facets=facet_counts(index, query, found),
             engine=self.name,
+            interpretation=interpretation,
+            strict_total=strict.bit_count(),
         )
 
-    def _rank(self, index, matching, query, clauses, limit):
-        """The positions of the first ``limit`` matching documents, best first."""
-        if query.sort == NEWEST or not clauses:
+    def _rank(self, index, matching, strict, query, interpretation, limit):
+        """The positions of the first ``limit`` matching documents, best first.
+
+        As the engine: the strict tier first, then relevance times the boost, then newest;
+        newest first when asked, or when there is neither text nor a boost to rank by.
+        """
+        concepts = interpretation.concepts
+        if query.sort == NEWEST or not (concepts or query.boost):
             return snapshot.positions(matching, limit)  # positions count newest first
         found = snapshot.positions(matching)
-        scores = relevance(index, found, clauses)
-        boosted = set(snapshot.positions(index.any_selected(query.boost) & matching))
+        scores = relevance(index, found, interpretation) if concepts else [1.0] * len(found)
+        multipliers = boost_multipliers(index, query.boost)
+        in_tier = set(snapshot.positions(strict)) if concepts else set()
         ranked = sorted(
-            (-(score * BOOST_FACTOR if position in boosted else score), position)
+            (
+                -(
+                    score * multipliers.get(position, 1.0)
+                    + (STRICT_TIER if position in in_tier else 0.0)
+                ),
+                position,
+            )
             for position, score in zip(found, scores, strict=True)
         )
         return [position for _, position in ranked[:limit]]
 
-    def _hits(self, keys, clauses):
+    def _hits(self, keys, terms):
         entries = IndexEntry.objects.in_bulk(keys)
-        return [_hit(entries[key], clauses) for key in keys if key in entries]
+        return [_hit(entries[key], terms) for key in keys if key in entries]
+
+    def corrections(self, words):
+        """For each typed word not in the index: the indexed words nearest to it."""
+        index = snapshot.current()
+        vocabulary = index.vocabulary
+        found = {}
+        for word in words:
+            if word in vocabulary or index.postings(stem(word)).bits:
+                continue  # written so, or another form of a word that is there ("leen")
+            options = nearest(word, _near_in_length(vocabulary, word), vocabulary)
+            if options:
+                found[word] = options
+        return found
 
     @transaction.atomic
     def index(self, documents):
@@ -115,7 +146,7 @@ class DatabaseBackend(SearchBackend):
                 others &= ~(1 << index.positions[left_out])
         scores = _overlaps(index, parse_keywords(index.keywords[target]), others)
         scored = sorted((-score, position) for position, score in scores.items() if score > 0)
-        return self._hits([index.keys[position] for _, position in scored[:limit]], ())
+        return self._hits([index.keys[position] for _, position in scored[:limit]], frozenset())
 
 
 def _overlaps(index, wanted, among):
@@ -150,6 +181,7 @@ def entry_fields(document):
             f"{name}:{value}" for name, values in document.keywords.items() for value in values
         ),
         "all_terms": _padded(" ".join(analysed.values()).split()),
+        "words": _padded(document.words),
         **{TERM_FIELDS[name]: terms for name, terms in analysed.items()},
     }
 
@@ -172,35 +204,67 @@ def parse_keywords(text):
     return MappingProxyType({name: frozenset(values) for name, values in keywords.items()})
 
 
-def relevance(index, positions, clauses):
-    """Per document, the weighted, dampened term frequency of the best alternative of every
-    clause; summed in the same order as ever, so equal documents keep equal scores."""
-    scores = [0.0] * len(positions)
-    for clause in clauses:
-        best = [0.0] * len(positions)
-        for alternative in clause.alternatives:
-            postings = [index.postings(term) for term in alternative]
-            for number, position in enumerate(positions):
-                score = _alternative_score(postings, position)
-                if score > best[number]:
-                    best[number] = score
-        for number, score in enumerate(best):
-            scores[number] += score
-    return scores
+def relevance(index, positions, interpretation):
+    """Per document (at ``positions``): the sum over the concepts of their best matching
+    alternative's score, plus the boosts it has, as search.interpretation defines it.
+
+    Driven by the postings, not the documents: a rare word costs only its few documents.
+    """
+    wanted = set(positions)
+    totals = {}
+    for alternative in interpretation.boosts:
+        for position, score in _alternative_scores(index, alternative, wanted):
+            totals[position] = totals.get(position, 0.0) + score
+    for concept in interpretation.concepts:
+        best = {}
+        for alternative in concept.matching:
+            for position, score in _alternative_scores(index, alternative, wanted):
+                if score > best.get(position, 0.0):
+                    best[position] = score
+        for position, score in best.items():
+            totals[position] = totals.get(position, 0.0) + score
+    return [totals.get(position, 0.0) for position in positions]
 
 
-def _alternative_score(postings, position):
+def _alternative_scores(index, alternative, wanted):
+    """(position, score) where the alternative matches, among the ``wanted`` positions."""
+    weight = alternative.weight
+    if alternative.keyword:
+        score = weight * KEYWORD_SCORE
+        found = snapshot.positions(index.value(*alternative.keyword))
+        return ((position, score) for position in found if position in wanted)
+    postings = [index.postings(term) for term in alternative.terms]
     if len(postings) == 1:
-        return postings[0].totals.get(position, 0.0)
-    parts = [term.contributions.get(position, NO_CONTRIBUTION) for term in postings]
-    total = 0.0
-    for field in range(len(FIELD_WEIGHTS)):
-        for contributions in parts:
-            total += contributions[field]
-    return total / len(postings)
+        return (
+            (position, weight * score)
+            for position, score in postings[0].totals.items()
+            if position in wanted
+        )
+    weight /= len(postings)  # its terms' mean: words found apart are no better than one
+    found = snapshot.positions(index.matching(alternative))
+    return (
+        (position, weight * sum(term.totals[position] for term in postings))
+        for position in found
+        if position in wanted
+    )
 
 
-def _hit(entry, clauses):
+def boost_multipliers(index, boost):
+    """position → what its score is multiplied by: BOOST_WEIGHT per boosted facet it has,
+    added up (the engine's function_score with score_mode "sum")."""
+    multipliers = {}
+    for facet, values in boost.items():
+        for position in snapshot.positions(index.any_value(facet, values)):
+            multipliers[position] = multipliers.get(position, 0.0) + BOOST_WEIGHT
+    return multipliers
+
+
+def _near_in_length(vocabulary, word):
+    limit = allowed_distance(word)
+    return [w for w in vocabulary if abs(len(w) - len(word)) <= limit]
+
+
+def _hit(entry, terms):
     return Hit(
         key=entry.key,
         kind=entry.kind,
@@ -211,7 +275,7 @@ def _hit(entry, clauses):
         forms=tuple(entry.forms),
         strategies=tuple(entry.strategies),
         published=entry.published,
-        highlight=highlight(entry.text, clauses) if clauses else "",
+        highlight=highlight(entry.text, terms) if terms else "",
     )
 
 

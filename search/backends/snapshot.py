@@ -12,12 +12,15 @@ to know the copy is current, in every gunicorn worker and test alike.
 """
 
 import bisect
+import functools
 import itertools
 import math
 import re
+from collections import Counter
 from types import MappingProxyType
 
 from ..documents import SearchDocument
+from ..interpretation import BM25_B, BM25_K1
 from ..models import IndexEntry, IndexVersion
 
 TERM_FIELDS = tuple(f"{name}_terms" for name in SearchDocument.WEIGHTS)
@@ -47,25 +50,33 @@ def current():
 
 
 class TermPostings:
-    """Where one analysed term occurs, and what it adds to each document's relevance."""
+    """Where one analysed term occurs, and its BM25 score in each document.
+
+    The score is the engine's: per text field, BM25 (Lucene's formula, k1 and b from
+    search.interpretation) with that field's own document frequency and average length,
+    times the field's weight, summed over the fields.
+    """
 
     def __init__(self, documents, term):
         pattern = f" {term} "
-        # Per document, weight × (1 + log(count)) for each field, in SearchDocument.WEIGHTS'
-        # order: added up in that order, they give exactly the scores of row-by-row scoring.
-        self.contributions = {}
+        found = documents.with_pattern(pattern)
+        counts = {
+            position: [field.count(pattern) for field in documents.fields[position]]
+            for position in found
+        }
+        idf = [
+            documents.idf(number, sum(1 for c in counts.values() if c[number]))
+            for number in range(len(FIELD_WEIGHTS))
+        ]
         self.totals = {}
-        for position in documents.with_pattern(pattern):
-            counts = (field.count(pattern) for field in documents.fields[position])
-            parts = tuple(
-                weight * (1 + math.log(count)) if count else 0.0
-                for weight, count in zip(FIELD_WEIGHTS, counts, strict=True)
-            )
+        for position, field_counts in counts.items():
             total = 0.0
-            for part in parts:  # not sum(): the same additions, in the same order, as ever
-                total += part
-            self.contributions[position], self.totals[position] = parts, total
-        self.bits = bitset(self.contributions, len(documents.keys))
+            for number, count in enumerate(field_counts):
+                if count:
+                    norm = documents.norm(number, position)
+                    total += FIELD_WEIGHTS[number] * idf[number] * count / (count + norm)
+            self.totals[position] = total
+        self.bits = bitset(self.totals, len(documents.keys))
 
 
 class Snapshot:
@@ -81,10 +92,39 @@ class Snapshot:
             itertools.accumulate((len(row["all_terms"]) + 1 for row in rows), initial=0)
         )
         self.fields = [tuple(row[name] for name in TERM_FIELDS) for row in rows]
+        # Per field: each document's length in terms, and what BM25 needs of them all.
+        self._lengths = [
+            [fields[number].count(" ") - 1 for fields in self.fields]
+            for number in range(len(TERM_FIELDS))
+        ]
+        self._field_counts = [sum(1 for n in lengths if n > 0) for lengths in self._lengths]
+        self._average_lengths = [
+            (sum(lengths) / count) if count else 1.0
+            for lengths, count in zip(self._lengths, self._field_counts, strict=True)
+        ]
         self._start_years = [row["start_year"] for row in rows]
         self._values = _value_bits(self.keywords)
         self._postings = {}
         self._postings_size = 0
+
+    def idf(self, field_number, document_frequency):
+        """Lucene's BM25 idf of a term in one field."""
+        count = self._field_counts[field_number]
+        return math.log(1 + (count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+    def norm(self, field_number, position):
+        """k1 × (1 − b + b × length / average length) of one document's field."""
+        length = self._lengths[field_number][position]
+        return BM25_K1 * (1 - BM25_B + BM25_B * length / self._average_lengths[field_number])
+
+    @functools.cached_property
+    def vocabulary(self):
+        """Every written word in the index with the number of documents using it (for typos;
+        read on the first query that needs it, once per snapshot)."""
+        counts = Counter()
+        for text in IndexEntry.objects.values_list("words", flat=True).iterator(chunk_size=2000):
+            counts.update(text.split())
+        return counts
 
     def value(self, facet, value):
         """The documents with this facet value."""
@@ -145,18 +185,33 @@ class Snapshot:
             self._postings[term] = found
         return found
 
-    def containing(self, clauses):
-        """The documents with, for every clause, all terms of one of its alternatives."""
-        bits = self.everything
-        for clause in clauses:
-            either = 0
-            for alternative in clause.alternatives:
-                every = self.everything
-                for term in alternative:
-                    every &= self.postings(term).bits
-                either |= every
-            bits &= either
-        return bits
+    def matching(self, alternative):
+        """The documents an Alternative matches: all of its terms, or its facet value."""
+        if alternative.keyword:
+            return self.value(*alternative.keyword)
+        every = self.everything
+        for term in alternative.terms:
+            every &= self.postings(term).bits
+        return every
+
+    def matching_any(self, alternatives):
+        either = 0
+        for alternative in alternatives:
+            either |= self.matching(alternative)
+        return either
+
+    def matching_at_least(self, concepts, minimum, strong=False):
+        """The documents matching at least ``minimum`` of the concepts (by their strong
+        alternatives only, if asked)."""
+        if not concepts:
+            return self.everything
+        # at_least[k]: the documents matching k or more of the concepts seen so far.
+        at_least = [self.everything] + [0] * minimum
+        for concept in concepts:
+            bits = self.matching_any(concept.strong if strong else concept.matching)
+            for k in range(minimum, 0, -1):
+                at_least[k] |= at_least[k - 1] & bits
+        return at_least[minimum]
 
 
 def positions(bits, limit=None):

@@ -8,23 +8,51 @@ from collections import Counter
 
 import pytest
 
-from search.documents import published_documents
+from search.documents import SearchDocument, published_documents
 from search.query import NEWEST, SearchQuery
-from search.text_query import parse
+from search.service import search_on
 
 OUDEWATER = "Stichting Beheer Zwembad Oudewater"
 ASSEN = "Leencafé"
 ZWOLLE = "Samen maken we de stad"
+ZONNESTEIN = "De Zonnestein"
+ROOTZ = "Mijn Rootz Jouw Beeld"
 VOLUNTEERING = "vrijwilligerswerk-en-zelforganisatie-lokale-voorzieningen"
 
 
 def run(backend, text="", **fields):
+    """The search as the finder runs it (understanding, and the fallback to any concept)."""
     query = SearchQuery.build(text=text, per_page=fields.pop("per_page", 50), **fields)
-    return backend.search(query, parse(text))
+    return search_on(backend, query)
 
 
 def titles(result):
     return {hit.title for hit in result.hits}
+
+
+def ranked(result):
+    return [hit.title for hit in result.hits]
+
+
+def extra_document(key, title, body="", **keywords):
+    """A practice that is not in the demo, to pin one ranking rule down."""
+    return SearchDocument(
+        key=key,
+        page_id=900_000 + len(key),
+        kind="praktijk",
+        title=title,
+        url=f"/{key}/",
+        summary="",
+        body=body,
+        municipality="",
+        labels="",
+        factors="",
+        keywords={"type": ("praktijk",), **keywords},
+        published=None,
+        start_year=None,
+        forms=(),
+        strategies=(),
+    )
 
 
 def expected_counts(query_filters, facet, documents):
@@ -55,8 +83,120 @@ class SearchContract:
             run(backend, "zwembad gemeente")
         )
 
-    def test_every_word_must_match(self, backend):
-        assert titles(run(backend, "zwembad leencafé")) == set()
+    # Ranking instead of all-or-nothing ---------------------------------------------------
+    def test_a_word_the_practice_does_not_use_does_not_empty_the_page(self, backend):
+        # Oudewater's text says "overgedragen", not "overnemen"; "hoe" is a question word.
+        result = run(backend, "hoe zwembad overnemen vrijwilligers")
+        assert ranked(result)[0] == OUDEWATER
+
+    def test_a_practice_matching_more_concepts_ranks_higher(self, backend):
+        order = ranked(run(backend, "bibliotheek vrijwilligers"))
+        assert order[0] == ASSEN
+        assert OUDEWATER not in order or order.index(OUDEWATER) > order.index(ASSEN)
+
+    def test_two_unrelated_words_find_each_of_them_rather_than_nothing(self, backend):
+        result = run(backend, "zwembad leencafé")
+        assert {OUDEWATER, ASSEN} <= titles(result)
+        assert result.interpretation.relaxed
+
+    def test_practices_with_every_concept_come_before_those_with_some(self, backend):
+        result = run(backend, "zwembad vrijwilligers")
+        assert not result.interpretation.relaxed
+        order = ranked(result)
+        assert order[0] == OUDEWATER
+        assert order.index(ASSEN) > order.index(OUDEWATER)  # volunteers, but no pool
+        assert result.strict_total < result.total
+
+    # Typos ---------------------------------------------------------------------------------
+    @pytest.mark.parametrize(
+        "typed, meant",
+        [
+            ("zwembd", OUDEWATER),
+            ("bibiotheek", ASSEN),
+            ("oudwater", OUDEWATER),
+            ("zonnestijn", ZONNESTEIN),
+            ("mijn roots jouw beeld", ROOTZ),
+        ],
+    )
+    def test_a_typo_finds_the_word_meant(self, backend, typed, meant):
+        result = run(backend, typed)
+        assert ranked(result)[0] == meant
+        assert result.interpretation.corrections
+
+    def test_the_correction_is_said_and_can_be_undone(self, backend):
+        result = run(backend, "zwembd")
+        assert [(c.typed, c.used) for c in result.interpretation.corrections] == [
+            ("zwembd", "zwembad")
+        ]
+        literal = run(backend, "zwembd", literal=True)
+        assert literal.total == 0
+        assert not literal.interpretation.corrections
+
+    def test_a_word_in_the_index_is_never_corrected(self, backend):
+        assert not run(backend, "zwembad").interpretation.corrections
+        assert not run(backend, "wijken").interpretation.corrections
+
+    def test_words_of_three_letters_are_never_corrected(self, backend):
+        assert not run(backend, "bqd").interpretation.corrections
+
+    # Compounds and joined words ----------------------------------------------------------
+    @pytest.mark.parametrize(
+        "typed, meant",
+        [
+            ("filialen", ASSEN),  # bibliotheekfilialen
+            ("ontmoeting", ASSEN),  # ontmoetingsplek
+            ("ontmoetingsplaats", ASSEN),  # ontmoetingsplek
+            ("bad", OUDEWATER),  # buitenzwembad
+            ("leen café", ASSEN),  # leencafé
+        ],
+    )
+    def test_compounds_are_found_by_their_parts(self, backend, typed, meant):
+        assert meant in titles(run(backend, typed))
+
+    def test_a_joined_query_finds_the_words_written_apart(self, backend):
+        backend.index([extra_document("extra:apart", "Het ideeën makelaar spreekuur")])
+        assert "Het ideeën makelaar spreekuur" in titles(run(backend, "ideeënmakelaar"))
+
+    def test_a_compound_ranks_below_the_whole_word(self, backend):
+        backend.index(
+            [
+                extra_document("extra:whole", "Een bad voor iedereen"),
+                extra_document("extra:compound", "Een buitenbad voor iedereen"),
+            ]
+        )
+        order = ranked(run(backend, "bad"))
+        assert order.index("Een bad voor iedereen") < order.index("Een buitenbad voor iedereen")
+
+    def test_highlights_mark_compound_parts_and_corrected_words(self, backend):
+        hit = next(h for h in run(backend, "filialen").hits if h.title == ASSEN)
+        assert "<mark>bibliotheekfilialen</mark>" in hit.highlight
+        hit = next(h for h in run(backend, "zwembd").hits if h.title == OUDEWATER)
+        assert "<mark>" in hit.highlight and "zwembad" in hit.highlight.lower()
+
+    # The taxonomy as a thesaurus ---------------------------------------------------------
+    def test_a_status_word_pulls_the_practices_with_that_status(self, backend):
+        backend.index(
+            [
+                extra_document("extra:stopped", "Buurtbus Ergens", outcome=("gestopt",)),
+                extra_document("extra:running", "Buurtbus Elders", outcome=("lopend",)),
+            ]
+        )
+        order = ranked(run(backend, "mislukt buurtbus"))
+        assert order[0] == "Buurtbus Ergens"
+
+    def test_a_form_named_by_its_examples_pulls_its_practices(self, backend):
+        tagged = extra_document(
+            "extra:green", "Groen in de straat", form=("zelfbeheer-openbare-ruimte",)
+        )
+        backend.index([tagged, extra_document("extra:other", "Straatfeest in de straat")])
+        order = ranked(run(backend, "knotwilgen straat"))
+        assert order[0] == "Groen in de straat"
+
+    def test_a_rung_typed_with_another_word_is_offered_as_a_filter(self, backend):
+        result = run(backend, "faciliteren initiatiefnemers")
+        offers = [(offer.facet, offer.value) for offer in result.interpretation.offers]
+        assert ("rung", "faciliteren") in offers
+        assert "Loket voor initiatiefnemers" in titles(result)
 
     def test_taxonomy_labels_are_searchable_as_text(self, backend):
         found = titles(run(backend, "faciliteren"))

@@ -12,7 +12,7 @@ from search.backends.database import DatabaseBackend
 from search.documents import published_documents
 from search.models import IndexEntry, IndexVersion
 from search.query import SearchQuery
-from search.text_query import parse
+from search.service import search_on
 
 from .contract import ASSEN, OUDEWATER
 
@@ -28,7 +28,7 @@ def backend():
 
 
 def titles(backend, text="", **fields):
-    result = backend.search(SearchQuery.build(text=text, per_page=50, **fields), parse(text))
+    result = search_on(backend, SearchQuery.build(text=text, per_page=50, **fields))
     return {hit.title for hit in result.hits}
 
 

@@ -22,8 +22,8 @@ from search.backends.database import DatabaseBackend
 from search.backends.engine import EngineBackend
 from search.documents import published_documents
 from search.query import SearchQuery
+from search.service import search_on
 from search.tasks import update_page
-from search.text_query import parse
 
 from .conftest import use_engine
 from .contract import ASSEN, OUDEWATER
@@ -111,7 +111,7 @@ def test_nothing_is_lost_while_the_engine_is_down(second_node, settings, caplog)
         page.save_revision().publish()
         update_page.call(page.pk)  # the task itself, not only through the signal
     assert f"pagina {page.pk} niet bijgewerkt in engine" in caplog.text
-    in_database = DatabaseBackend().search(SearchQuery.build(text=NEW_WORD), parse(NEW_WORD))
+    in_database = search_on(DatabaseBackend(), SearchQuery.build(text=NEW_WORD))
     assert titles(in_database) == {ASSEN}
     assert titles(search(NEW_WORD)) == {ASSEN}  # degraded, from the database
 

@@ -13,7 +13,7 @@ from practices.taxonomy.models import Strategy
 from search.backends.database import DatabaseBackend
 from search.documents import document_key, published_documents
 from search.query import SearchQuery
-from search.text_query import parse
+from search.service import search_on
 
 from .contract import ASSEN, ZWOLLE
 
@@ -42,9 +42,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def hits(backend, text):
-    return {
-        hit.title: hit for hit in backend.search(SearchQuery.build(text=text), parse(text)).hits
-    }
+    return {hit.title: hit for hit in search_on(backend, SearchQuery.build(text=text)).hits}
 
 
 def page(title):

@@ -1,8 +1,9 @@
-"""The search engine backend: OpenSearch now, Elasticsearch 8 with another client.
+"""The search engine backend: OpenSearch 2.x or Elasticsearch 8, the same request bodies.
 
-One concern per module: ``client`` (connection, timeouts, errors), ``index`` (analysis and
-mapping), ``queries`` (request bodies), ``management`` (indices behind an alias, rebuilds),
-``backend`` (the SearchBackend).
+One concern per module: ``client`` (the thin transport: which client library, timeouts,
+errors), ``analyzers`` and ``index`` (analysis, mapping and index settings as
+elasticsearch-dsl objects), ``queries`` (request bodies built with elasticsearch-dsl),
+``management`` (indices behind an alias, rebuilds), ``backend`` (the SearchBackend).
 """
 
 from .backend import EngineBackend

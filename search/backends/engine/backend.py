@@ -1,25 +1,24 @@
-"""The search engine backend (OpenSearch; Elasticsearch 8 through another client, see client.py).
+"""The search engine backend: OpenSearch or Elasticsearch 8, through client.py's transport.
 
 It gives the same SearchResult, Hit and FacetCount as the database backend: the same facet
-labels and order (``facet_labels()``), zero counts hidden unless selected, and highlights from
-the same ``search.text_query.highlight`` over the same stored text, so both engines show
-identical snippets. When the engine is down or too slow every method raises
-EngineUnavailable; search.service then answers from the database.
+labels and order (``facet_labels()``), zero counts hidden unless selected, highlights from the
+same ``search.highlight.highlight`` over the same stored text with the interpretation's terms
+(so both engines show identical snippets), and typo corrections chosen by the same rule
+(``search.understanding.nearest``). When the engine is down or too slow, or its index is
+missing, every method raises EngineUnavailable; search.service then answers from the database.
 """
 
-from contextlib import contextmanager
 from datetime import datetime
 from types import MappingProxyType
 
-from opensearchpy import helpers
-from opensearchpy.exceptions import NotFoundError
-
 from ...facets import FACETS
+from ...highlight import highlight
+from ...interpretation import NOTHING
 from ...query import FacetCount, Hit, SearchResult
-from ...text_query import highlight
-from ..base import EngineUnavailable, SearchBackend, facet_labels
+from ...understanding import allowed_distance, nearest
+from ..base import SearchBackend, facet_labels
 from . import management, queries
-from .client import BULK_TIMEOUT, engine_errors, get_client, search_each
+from .client import get_client
 
 
 class EngineBackend(SearchBackend):
@@ -30,112 +29,109 @@ class EngineBackend(SearchBackend):
 
     @property
     def client(self):
+        """The transport (client.Transport), chosen on first use."""
         if self._client is None:
             self._client = get_client()
         return self._client
 
     # Searching --------------------------------------------------------------------------
-    def search(self, query, clauses):
+    def search(self, query, interpretation):
         labels = facet_labels()
         alias = management.alias_name()
-        with engine_errors(), _index_required():
-            hits, counts = search_each(
-                self.client,
-                alias,
-                [
-                    ({}, queries.hits_body(query, clauses)),
-                    (queries.CACHED, queries.facets_body(query, clauses, labels)),
-                ],
-            )
-            if not queries.complete_counts(counts.get("aggregations", {})):
-                # A facet field holds more values than FACET_ROOM: count the labelled ones.
-                body = queries.facets_body(query, clauses, labels, include=True)
-                (counts,) = search_each(self.client, alias, [({}, body)])
+        hits, counts = self.client.msearch(
+            alias,
+            [
+                ({}, queries.hits_body(query, interpretation)),
+                (queries.CACHED, queries.facets_body(query, interpretation, labels)),
+            ],
+        )
+        if not queries.complete_counts(counts.get("aggregations", {})):
+            # A facet field holds more values than FACET_ROOM: count the labelled ones.
+            body = queries.facets_body(query, interpretation, labels, include=True)
+            (counts,) = self.client.msearch(alias, [({}, body)])
         buckets = queries.facet_buckets(counts.get("aggregations", {}))
+        terms = interpretation.text_terms
         return SearchResult(
             query=query,
-            hits=tuple(_hit(item, clauses) for item in hits["hits"]["hits"]),
+            hits=tuple(_hit(item, terms) for item in hits["hits"]["hits"]),
             total=counts["hits"]["total"]["value"],
             facets=_facet_counts(query, buckets, labels),
             engine=self.name,
+            interpretation=interpretation,
+            strict_total=queries.strict_total(counts),
         )
+
+    def corrections(self, words):
+        """For each typed (folded) word not in the index: the indexed words nearest to it.
+
+        {word: [candidate, ...]}, nearest first (then the most used); words that are in the
+        index, that are too short to correct or that have no near word are left out.
+        """
+        wanted = [word for word in dict.fromkeys(words) if allowed_distance(word)]
+        if not wanted:
+            return {}
+        response = self.client.search(management.alias_name(), queries.corrections_body(wanted))
+        found = {}
+        for word, options in queries.suggested(response, wanted).items():
+            near = nearest(word, [text for text, _ in options], dict(options))
+            if near:
+                found[word] = near
+        return found
 
     def suggest(self, prefix, limit=8):
         prefix = prefix.strip()
         if not prefix:
             return []
-        with engine_errors(), _index_required():
-            response = self.client.search(
-                index=management.alias_name(), body=queries.suggest_body(prefix, limit)
-            )
+        response = self.client.search(management.alias_name(), queries.suggest_body(prefix, limit))
         return [item["_source"]["title"] for item in response["hits"]["hits"]]
 
     def similar(self, key, limit, exclude=()):
         alias = management.alias_name()
-        with engine_errors(), _index_required():
-            if not self.client.exists(index=alias, id=key):
-                return []
-            response = self.client.search(
-                index=alias, body=queries.similar_body(key, alias, limit, exclude)
-            )
-        return [_hit(item, ()) for item in response["hits"]["hits"]]
+        if not self.client.exists(alias, key):
+            return []
+        response = self.client.search(alias, queries.similar_body(key, alias, limit, exclude))
+        return [_hit(item, NOTHING.text_terms) for item in response["hits"]["hits"]]
 
     # Keeping the index true -------------------------------------------------------------
     def index(self, documents):
-        with engine_errors():
-            management.ensure_index(self.client)
-            written, _ = helpers.bulk(
-                self.client,
-                management.bulk_actions(documents, management.alias_name()),
-                chunk_size=management.CHUNK_SIZE,
-                request_timeout=BULK_TIMEOUT,
-                refresh=True,  # a publish shows up in the very next search
-            )
-        return written
+        alias = management.ensure_index(self.client)
+        return self.client.bulk(
+            management.bulk_actions(documents, alias),
+            chunk_size=management.CHUNK_SIZE,
+            refresh=True,  # a publish shows up in the very next search
+        )
 
     def delete(self, keys):
-        actions = (
-            {"_op_type": "delete", "_index": management.alias_name(), "_id": key} for key in keys
+        alias = management.alias_name()
+        if not self.client.exists_alias(alias):
+            return
+        self.client.bulk(
+            ({"_op_type": "delete", "_index": alias, "_id": key} for key in keys),
+            chunk_size=management.CHUNK_SIZE,
+            refresh=True,
+            ignore_status=(404,),  # unknown keys are ignored
         )
-        with engine_errors():
-            if not self.client.indices.exists_alias(name=management.alias_name()):
-                return
-            helpers.bulk(
-                self.client,
-                actions,
-                chunk_size=management.CHUNK_SIZE,
-                request_timeout=BULK_TIMEOUT,
-                refresh=True,
-                ignore_status=(404,),  # unknown keys are ignored
-            )
 
     def indexed_fingerprints(self):
-        with engine_errors():
-            if not self.client.indices.exists_alias(name=management.alias_name()):
-                return {}
-            return {
-                item["_id"]: item["_source"]["fingerprint"]
-                for item in helpers.scan(
-                    self.client,
-                    index=management.alias_name(),
-                    query={"_source": ["fingerprint"]},
-                    request_timeout=BULK_TIMEOUT,
-                )
-            }
+        alias = management.alias_name()
+        if not self.client.exists_alias(alias):
+            return {}
+        return {
+            item["_id"]: item["_source"]["fingerprint"]
+            for item in self.client.scan(alias, {"_source": ["fingerprint"]})
+        }
 
     def rebuild(self, documents, progress=None):
         """A complete new index swapped in behind the alias (zero downtime)."""
-        with engine_errors():
-            return management.rebuild(self.client, documents, progress)
+        return management.rebuild(self.client, documents, progress)
 
     def health(self):
         """What the engine says about itself and the index; raises EngineUnavailable when down."""
         alias = management.alias_name()
-        with engine_errors():
-            info = self.client.info()
-            cluster = self.client.cluster.health()
-            indices = management.aliased_indices(self.client)
-            count = self.client.count(index=alias)["count"] if indices else None
+        info = self.client.info()
+        cluster = self.client.cluster_health()
+        indices = management.aliased_indices(self.client)
+        count = self.client.count(alias) if indices else None
         return {
             "distribution": info["version"].get("distribution", "elasticsearch"),
             "version": info["version"]["number"],
@@ -146,16 +142,7 @@ class EngineBackend(SearchBackend):
         }
 
 
-@contextmanager
-def _index_required():
-    """A missing index cannot answer: the caller falls back as when the engine is down."""
-    try:
-        yield
-    except NotFoundError as error:
-        raise EngineUnavailable(f"zoekindex ontbreekt: {error.error}") from error
-
-
-def _hit(item, clauses):
+def _hit(item, terms):
     fields = item["_source"]
     published = fields.get("published")
     return Hit(
@@ -168,7 +155,7 @@ def _hit(item, clauses):
         forms=tuple(fields["forms"]),
         strategies=tuple(fields["strategies"]),
         published=datetime.fromisoformat(published) if published else None,
-        highlight=highlight(fields["text"], clauses) if clauses else "",
+        highlight=highlight(fields["text"], terms) if terms else "",
         score=item.get("_score") or 0.0,
     )
 

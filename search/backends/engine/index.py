@@ -1,85 +1,116 @@
-"""What one engine index holds: its analysis, its explicit mapping, and a document's source."""
+"""What one engine index holds: its settings, its explicit mapping, and a document's source.
 
-import copy
+``PageDocument`` is the mapping as an elasticsearch-dsl Document (strict: a field the mapping
+does not name is refused). Every text field of ``SearchDocument.WEIGHTS`` is mapped as Dutch
+text, so a field added there is searchable here without a change; the fields people write
+(``SearchDocument.WRITTEN``: all but ``parts``) are also copied into ``spelling``, the plain
+words the term suggester corrects typos against. The bodies that create an index come from
+``page_index(...).to_dict()``.
+"""
 
-from ...analysis import ANALYZER_SETTINGS
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Mapping,
+    MetaField,
+    Object,
+    Text,
+)
+
 from ...documents import SearchDocument
 from ...facets import FACETS
+from ...interpretation import BM25_B, BM25_K1
+from .analyzers import DUTCH, SHARED, SPELLING, TITLE_PREFIX, TITLE_PREFIX_SEARCH
 
-# Type-ahead: titles are also indexed as word prefixes ("zwem" → "Zwembad"), split and folded
-# like the Dutch text but not stemmed. Typed words longer than the longest prefix are cut to it.
-PREFIX_MAX = 20
-_TYPE_AHEAD = {
-    "filter": {
-        "title_prefixes": {"type": "edge_ngram", "min_gram": 1, "max_gram": PREFIX_MAX},
-        "title_prefix_length": {"type": "truncate", "length": PREFIX_MAX},
-    },
-    "analyzer": {
-        "title_prefix": {
-            "type": "custom",
-            "tokenizer": "words",
-            "filter": ["lowercase", "asciifolding", "title_prefixes"],
-        },
-        "title_prefix_search": {
-            "type": "custom",
-            "tokenizer": "words",
-            "filter": ["lowercase", "asciifolding", "title_prefix_length"],
-        },
-    },
-}
+# The field every written word is copied into, for corrections (EngineBackend.corrections).
+SPELLING_FIELD = "spelling"
 
-DUTCH = {"type": "text", "analyzer": "dutch_text"}
-# Shown on a result card, never searched: kept in _source only.
-DISPLAY = {"type": "keyword", "index": False, "doc_values": False}
-
-MAPPING = {
-    "dynamic": "strict",
-    "properties": {
-        "key": {"type": "keyword"},
-        "fingerprint": {"type": "keyword"},
-        "page_id": {"type": "integer"},
-        "kind": {"type": "keyword"},
-        "title": {
-            **DUTCH,
-            "fields": {
-                "sort": {"type": "keyword"},
-                "prefix": {
-                    "type": "text",
-                    "analyzer": "title_prefix",
-                    "search_analyzer": "title_prefix_search",
-                },
-            },
-        },
-        # The searchable text fields, the same ones (and weights) as the database backend.
-        **{name: DUTCH for name in SearchDocument.WEIGHTS if name != "title"},
-        "keywords": {
-            "properties": {facet.name: {"type": "keyword"} for facet in FACETS},
-        },
-        "published": {"type": "date"},
-        "start_year": {"type": "integer"},
-        "url": DISPLAY,
-        "forms": DISPLAY,
-        "strategies": DISPLAY,
-        # Summary and body as plain text, for the shared highlighter (search.text_query).
-        "text": {"type": "text", "index": False},
-    },
+SETTINGS = {
+    # One shard: a few thousand pages, and term statistics (so ranking) stay exact.
+    "number_of_shards": 1,
+    # A replica wherever there is a second node to hold it; none on a single node.
+    "auto_expand_replicas": "0-1",
+    # The engine's default similarity, stated with search.interpretation's parameters (the
+    # database computes the same BM25; queries.BM25_SCALE removes Lucene's constant factor).
+    "similarity": {"default": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},
 }
 
 
-def index_body():
-    analysis = copy.deepcopy(ANALYZER_SETTINGS["analysis"])
-    for part, definitions in _TYPE_AHEAD.items():
-        analysis.setdefault(part, {}).update(definitions)
-    return {
-        "settings": {
-            # One shard: a few thousand pages, and term statistics (so ranking) stay exact.
-            "number_of_shards": 1,
-            # A replica wherever there is a second node to hold it; none on a single node.
-            "auto_expand_replicas": "0-1",
-            "analysis": analysis,
+def _display():
+    """Shown on a result card, never searched: kept in _source only."""
+    return Keyword(index=False, doc_values=False)
+
+
+def _searchable(name):
+    # Only the fields people write: "parts" holds the parts of compounds ("zwem", "bad").
+    copy_to = {"copy_to": SPELLING_FIELD} if name in SearchDocument.WRITTEN else {}
+    if name != "title":
+        return Text(analyzer=DUTCH, **copy_to)
+    return Text(
+        analyzer=DUTCH,
+        fields={
+            "sort": Keyword(),
+            "prefix": Text(analyzer=TITLE_PREFIX, search_analyzer=TITLE_PREFIX_SEARCH),
         },
-        "mappings": MAPPING,
-    }
+        **copy_to,
+    )
+
+
+def _searchable_text():
+    """The searchable text fields: one per SearchDocument.WEIGHTS entry, as the database has."""
+    mapping = Mapping()
+    for name in SearchDocument.WEIGHTS:
+        mapping.field(name, _searchable(name))
+    return mapping
+
+
+class PageDocument(Document):
+    """One published page in the engine (its id is ``SearchDocument.key``)."""
+
+    key = Keyword()
+    fingerprint = Keyword()
+    page_id = Integer()
+    kind = Keyword()
+    keywords = Object(properties={facet.name: Keyword() for facet in FACETS})
+    published = Date()
+    start_year = Integer()
+    url = _display()
+    forms = _display()
+    strategies = _display()
+    # Summary and body as plain text, for the shared highlighter (search.highlight).
+    text = Text(index=False)
+    # Filled by copy_to only (never in _source); only its terms and their counts matter.
+    spelling = Text(analyzer=SPELLING, index_options="docs", norms=False)
+
+    class Meta:
+        mapping = _searchable_text()
+        dynamic = MetaField("strict")
+
+    class Index:
+        settings = SETTINGS
+        # Every analyzer of search.analysis, also one that no field uses (for _analyze).
+        analyzers = list(SHARED.values())
+
+
+def page_index(name, alias=None, filling=False):
+    """The dsl Index for an index named ``name``: ``.to_dict()`` is its creation body.
+
+    ``alias``: created behind that alias. ``filling``: for a rebuild, no refreshes while the
+    new index fills (nobody searches it before the alias swap; see management.rebuild).
+    """
+    index = PageDocument._index.clone(name)
+    if alias:
+        index.aliases(**{alias: {}})
+    if filling:
+        index.settings(refresh_interval="-1")
+    return index
+
+
+def index_body(alias=None, filling=False):
+    """The body that creates an index (the name is not part of it)."""
+    return page_index("pages", alias=alias, filling=filling).to_dict()
 
 
 def source(document):

@@ -1,11 +1,20 @@
-"""Request bodies for the engine, as plain query DSL (valid for OpenSearch and Elasticsearch 8).
+"""Request bodies for the engine, built with elasticsearch-dsl (``Search``, ``Q``, ``A``).
 
-They mirror the database backend (search.backends.database) rule for rule:
+Every body is ``Search(...).to_dict()``, with no client attached: the transport (client.py)
+sends the same dict to OpenSearch or Elasticsearch 8. They execute the Interpretation as
+search.interpretation defines it, as the database backend (search.backends.database) does:
 
-- every clause of ``search.text_query.parse`` must match; a clause matches when one of its
-  alternatives does, an alternative when each of its terms does, in any text field;
-- the terms are already analysed (search.analysis), so they are ``term`` queries on the
-  fields analysed with the same chain, weighted like ``SearchDocument.WEIGHTS``;
+- an analysed term matches in any text field, scored by BM25 in each field times the field's
+  weight, summed over the fields (``SearchDocument.WEIGHTS``; see BM25_SCALE);
+- a text alternative needs all its terms (their scores summed) and counts ``weight`` times;
+  a keyword alternative is the facet value, scoring ``weight`` × KEYWORD_SCORE;
+- a concept scores its best matching alternative (dis_max); a result matches at least one
+  concept and sums its concepts' scores; without concepts everything matches;
+- a boost_only alternative (a word describing a taxonomy term) is an optional clause next to
+  the concepts: it adds its score to a result that has it and never makes one;
+- the results matching at least ``minimum_match`` concepts (the strict tier) come first:
+  STRICT_TIER is added to their score after the boost below, and a filter aggregation in
+  the facets request counts them (``strict_total``);
 - the year range narrows the candidates (and so the facet counts), like the text;
 - facet selections are ``terms`` filters, OR within a facet and AND across, applied as a
   ``post_filter`` so that each facet can be counted with every *other* selection only;
@@ -13,17 +22,23 @@ They mirror the database backend (search.backends.database) rule for rule:
   with every facet count (``facets_body``). The second visits every candidate anyway, and
   with size 0 and no sort or page in it, the shard request cache keeps its answer until the
   next refresh, for every page, sort and boost of the same selection;
-- "boost" multiplies the score of documents with a boosted value by the database backend's
-  BOOST_FACTOR: it reorders, it never filters;
+- "boost" ("gemeenten zoals de mijne") multiplies a document's score by BOOST_WEIGHT for each
+  boosted facet it has a value of (the weights add up: one ×2, two ×4); it reorders, it never
+  filters, and it orders a browse without text too;
 - order: relevance (score, then newest, then title) or newest (published, then title); a
-  browse without text is always newest first.
+  browse without text and without boost is newest first.
 """
+
+import functools
+
+from elasticsearch_dsl import SF, A, Q, Search
 
 from ...documents import SearchDocument
 from ...facets import FACETS, FACETS_BY_NAME, PRACTICE
-from ...query import NEWEST
+from ...interpretation import BM25_K1, KEYWORD_SCORE, STRICT_TIER
+from ...query import BOOST_WEIGHT, NEWEST
 from ...similar import SHARED_TAXONOMY_WEIGHTS
-from ..database import BOOST_FACTOR
+from .index import SPELLING_FIELD
 
 # What a result card needs from _source; the rest is only there to be searched.
 CARD_FIELDS = [
@@ -48,111 +63,164 @@ CACHED = {"request_cache": True}
 # sum_other_doc_count (see complete_counts).
 FACET_ROOM = 1000
 
+# Typo candidates per typed word from the term suggester, before the edit-distance rule.
+CORRECTION_CANDIDATES = 5
+# The engine's BM25 is Lucene's classic one, which OpenSearch 2 and Elasticsearch 8 keep: every
+# term score carries a constant factor (k1 + 1) that BM25 as search.interpretation (and the
+# database backend) computes it does not. Without it the text scores stand in the same
+# proportion to KEYWORD_SCORE on both backends, and a score means the same on both.
+BM25_SCALE = 1 / (BM25_K1 + 1)
+
 
 def keyword_field(facet_name):
     return f"keywords.{facet_name}"
 
 
-def hits_body(query, clauses):
+# Searching ----------------------------------------------------------------------------------
+def hits_body(query, interpretation):
     """One page of hits for a SearchQuery, without the total (facets_body counts it)."""
-    body = {
-        "query": _boosted(_candidates(query, clauses), query, clauses),
-        "sort": _sort(query, clauses),
-        "from": (query.page - 1) * query.per_page,
-        "size": query.per_page,
-        # Not counting lets the engine skip documents that cannot reach this page.
-        "track_total_hits": False,
+    first = (query.page - 1) * query.per_page
+    ranked = candidates(query, interpretation)
+    if _by_relevance(query, interpretation):
+        ranked = _tiered(_boosted(ranked, query), interpretation)
+    search = (
+        Search()
+        .query(ranked)
+        .sort(*_sort(query, interpretation))
         # Without text there is nothing to highlight.
-        "_source": HIT_FIELDS if clauses else CARD_FIELDS,
-    }
-    selected = _facet_filters(query.filters)
-    if selected:
-        body["post_filter"] = {"bool": {"filter": selected}}
-    return body
+        .source(HIT_FIELDS if interpretation.text_terms else CARD_FIELDS)
+        # Not counting lets the engine skip documents that cannot reach this page.
+        .extra(track_total_hits=False)
+    )[first : first + query.per_page]
+    return _post_filtered(search, query).to_dict()
 
 
-def facets_body(query, clauses, labels, include=False):
+def facets_body(query, interpretation, labels, include=False):
     """The total and the facet counts; ``labels`` are the facet values to count.
 
     Without ``include`` every value of a field is counted and the caller keeps the labelled
     ones: faster (the engine's low-cardinality path), exact while complete_counts() holds.
     """
-    body = {
-        "query": _candidates(query, clauses),
-        "aggs": _facet_aggregations(query, labels, include),
-        "size": 0,
-        "track_total_hits": True,
-    }
-    selected = _facet_filters(query.filters)
-    if selected:
-        body["post_filter"] = {"bool": {"filter": selected}}  # the total, not the counts
-    return body
+    search = Search().query(candidates(query, interpretation)).extra(size=0, track_total_hits=True)
+    for name, aggregation in _facet_aggregations(query, labels, include).items():
+        search.aggs.bucket(name, aggregation)
+    if _has_tiers(interpretation):
+        # Aggregations see no post_filter: the strict tier within every selection, explicitly.
+        every_selection = [strict_filter(interpretation), *_facet_filters(query.filters)]
+        search.aggs.bucket(STRICT, "filter", filter=Q("bool", filter=every_selection))
+    return _post_filtered(search, query).to_dict()  # the post_filter: the total, not the counts
 
 
-def _candidates(query, clauses):
-    """Documents matching the text and the year range, before any facet selection."""
-    must = [clause_query(clause) for clause in clauses]
+def candidates(query, interpretation):
+    """Documents matching a concept and the year range, before any facet selection."""
+    text = text_query(interpretation)
     years = {}
     if query.year_from is not None:
         years["gte"] = query.year_from
     if query.year_to is not None:
         years["lte"] = query.year_to
-    bool_query = {"must": must or [{"match_all": {}}]}
-    if years:
-        bool_query["filter"] = [{"range": {"start_year": years}}]
-    return {"bool": bool_query}
+    if not years:
+        return text
+    return Q("bool", must=[text], filter=[Q("range", start_year=years)])
 
 
-def clause_query(clause):
-    return {
-        "bool": {
-            "should": [alternative_query(alternative) for alternative in clause.alternatives],
-            "minimum_should_match": 1,
-        }
-    }
+def text_query(interpretation):
+    """Any of the concepts, their scores summed; plus the score of each boost_only
+    alternative a result has (optional clauses: they never make a match)."""
+    if not interpretation.concepts:
+        return Q("match_all")
+    concepts = Q(
+        "bool",
+        should=[concept_query(concept) for concept in interpretation.concepts],
+        minimum_should_match=1,
+    )
+    boosts = [alternative_query(alternative) for alternative in interpretation.boosts]
+    return Q("bool", must=[concepts], should=boosts) if boosts else concepts
+
+
+def strict_filter(interpretation):
+    """The documents matching at least ``minimum_match`` of the concepts (for filter context:
+    which documents, not how well)."""
+    return Q(
+        "bool",
+        should=[concept_query(concept) for concept in interpretation.concepts],
+        minimum_should_match=interpretation.minimum_match,
+    )
+
+
+def _has_tiers(interpretation):
+    """Whether some results may match fewer concepts than ``minimum_match``."""
+    return bool(interpretation.concepts) and interpretation.minimum_match > 1
+
+
+def _tiered(ranked, interpretation):
+    """The strict tier above every other result: STRICT_TIER added, after any boost."""
+    if not _has_tiers(interpretation):
+        return ranked  # every result is in the strict tier: nothing to put first
+    tier = Q("constant_score", filter=strict_filter(interpretation), boost=STRICT_TIER)
+    return Q("bool", must=[ranked], should=[tier])
+
+
+# The queries of concepts and terms are kept (never changed once built): a search uses each
+# concept up to four times (score and tier, in the hits and the facets request), and the same
+# words come back search after search. Building them is most of the time spent here.
+@functools.lru_cache(maxsize=1024)
+def concept_query(concept):
+    """A concept matches by one of its matching alternatives and scores as the best one."""
+    if not concept.matching:  # only boost_only alternatives: it cannot match
+        return Q("match_none")
+    return Q(
+        "dis_max",
+        queries=[alternative_query(alternative) for alternative in concept.matching],
+        tie_breaker=0,
+    )
 
 
 def alternative_query(alternative):
-    return {"bool": {"must": [term_query(term) for term in alternative]}}
+    if alternative.is_text:
+        return Q(
+            "bool",
+            must=[term_query(term) for term in alternative.terms],
+            boost=alternative.weight,
+        )
+    facet, value = alternative.keyword
+    return Q(
+        "constant_score",
+        filter=Q("term", **{keyword_field(facet): value}),
+        boost=alternative.weight * KEYWORD_SCORE,
+    )
 
 
+@functools.lru_cache(maxsize=8192)
 def term_query(term):
-    """One analysed term in any text field, a match counting by that field's weight."""
-    return {
-        "bool": {
-            "should": [
-                {"term": {field: {"value": term, "boost": weight}}}
-                for field, weight in SearchDocument.WEIGHTS.items()
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+    """One analysed term in any text field: BM25 per field times its weight, summed."""
+    return Q(
+        "bool",
+        should=[
+            Q("term", **{field: {"value": term, "boost": weight * BM25_SCALE}})
+            for field, weight in SearchDocument.WEIGHTS.items()
+        ],
+    )
 
 
-def _boosted(candidates, query, clauses):
-    if not query.boost or not _by_relevance(query, clauses):
+def _boosted(candidates, query):
+    """The score times BOOST_WEIGHT per boosted facet a document has a value of (summed)."""
+    if not query.boost:
         return candidates
-    return {
-        "function_score": {
-            "query": candidates,
-            "functions": [{"filter": _any_of(query.boost), "weight": BOOST_FACTOR}],
-            "score_mode": "max",
-            "boost_mode": "multiply",
-        }
-    }
-
-
-def _any_of(values_by_facet):
-    return {
-        "bool": {
-            "should": [_facet_filter(name, values) for name, values in values_by_facet.items()],
-            "minimum_should_match": 1,
-        }
-    }
+    return Q(
+        "function_score",
+        query=candidates,
+        functions=[
+            SF({"filter": _facet_filter(name, values), "weight": BOOST_WEIGHT})
+            for name, values in sorted(query.boost.items())
+        ],
+        score_mode="sum",
+        boost_mode="multiply",
+    )
 
 
 def _facet_filter(name, values):
-    return {"terms": {keyword_field(name): sorted(values)}}
+    return Q("terms", **{keyword_field(name): sorted(values)})
 
 
 def _facet_filters(filters, leave_out=None):
@@ -163,8 +231,15 @@ def _facet_filters(filters, leave_out=None):
     ]
 
 
+def _post_filtered(search, query):
+    selected = _facet_filters(query.filters)
+    return search.post_filter(_all_of(selected)) if selected else search
+
+
 # The aggregation holding every facet without a selection of its own (they share one filter).
 UNSELECTED = "unselected"
+# The aggregation counting the strict tier (not a facet).
+STRICT = "strict_tier"
 
 
 def _facet_aggregations(query, labels, include):
@@ -181,24 +256,23 @@ def _facet_aggregations(query, labels, include):
         counts = _value_counts(facet.name, values, include)
         if query.selected(facet.name):
             others = _facet_filters(query.filters, leave_out=facet.name)
-            own[facet.name] = {"filter": _all_of(others), "aggs": {"values": counts}}
+            own[facet.name] = A("filter", filter=_all_of(others), aggs={"values": counts})
         else:
             shared[facet.name] = counts
     if shared:
-        own[UNSELECTED] = {"filter": _all_of(_facet_filters(query.filters)), "aggs": shared}
+        own[UNSELECTED] = A("filter", filter=_all_of(_facet_filters(query.filters)), aggs=shared)
     return own
 
 
 def _value_counts(facet_name, values, include):
-    terms = {"field": keyword_field(facet_name), "size": len(values) + FACET_ROOM}
     if include:
         # Only values the finder can show, and room for every one of them.
-        terms.update(include=values, size=len(values))
-    return {"terms": terms}
+        return A("terms", field=keyword_field(facet_name), include=values, size=len(values))
+    return A("terms", field=keyword_field(facet_name), size=len(values) + FACET_ROOM)
 
 
 def _all_of(filters):
-    return {"bool": {"filter": filters}} if filters else {"match_all": {}}
+    return Q("bool", filter=filters) if filters else Q("match_all")
 
 
 def facet_buckets(aggregations):
@@ -206,11 +280,17 @@ def facet_buckets(aggregations):
     found = {
         name: aggregation["values"]
         for name, aggregation in aggregations.items()
-        if name != UNSELECTED
+        if name not in {UNSELECTED, STRICT}
     }
     shared = aggregations.get(UNSELECTED, {})
     found.update((name, shared[name]) for name in FACETS_BY_NAME if name in shared)
     return found
+
+
+def strict_total(response):
+    """How many results of a facets_body answer match ``minimum_match`` concepts."""
+    tier = response.get("aggregations", {}).get(STRICT)
+    return response["hits"]["total"]["value"] if tier is None else tier["doc_count"]
 
 
 def complete_counts(aggregations):
@@ -220,8 +300,9 @@ def complete_counts(aggregations):
     )
 
 
-def _by_relevance(query, clauses):
-    return query.sort != NEWEST and bool(clauses)
+def _by_relevance(query, interpretation):
+    """Ranked by score: unless asked for newest, whenever there is text or a boost."""
+    return query.sort != NEWEST and bool(interpretation.concepts or query.boost)
 
 
 def _newest():
@@ -231,20 +312,22 @@ def _newest():
     ]
 
 
-def _sort(query, clauses):
-    if _by_relevance(query, clauses):
+def _sort(query, interpretation):
+    if _by_relevance(query, interpretation):
         return [{"_score": {"order": "desc"}}, *_newest()]
     return _newest()
 
 
+# Type-ahead, similar practices, typos ---------------------------------------------------------
 def suggest_body(prefix, limit):
     """Titles with a word starting with each typed word ("zwem" → "Zwembad ..."), A to Z."""
-    return {
-        "query": {"match": {"title.prefix": {"query": prefix, "operator": "and"}}},
-        "sort": [{"title.sort": {"order": "asc"}}],
-        "size": limit,
-        "_source": ["title"],
-    }
+    search = (
+        Search()
+        .query(Q("match", **{"title.prefix": {"query": prefix, "operator": "and"}}))
+        .sort({"title.sort": {"order": "asc"}})
+        .source(["title"])
+    )[:limit]
+    return search.to_dict()
 
 
 def similar_body(key, index, limit, exclude=()):
@@ -254,35 +337,72 @@ def similar_body(key, index, limit, exclude=()):
     the request needs nothing but its key.
     """
     shared_taxonomy = [
-        {
-            "terms": {
-                keyword_field(name): {"index": index, "id": key, "path": keyword_field(name)},
-                "boost": weight,
-            }
-        }
+        Q(
+            "terms",
+            **{keyword_field(name): {"index": index, "id": key, "path": keyword_field(name)}},
+            boost=weight,
+        )
         for name, weight in SHARED_TAXONOMY_WEIGHTS.items()
     ]
-    like_text = {
-        "more_like_this": {
-            "fields": list(SearchDocument.WEIGHTS),
-            "like": [{"_index": index, "_id": key}],
-            # A small library: a word used once in one other practice still says something.
-            "min_term_freq": 1,
-            "min_doc_freq": 1,
-            "max_query_terms": 25,
-            "minimum_should_match": "30%",
-        }
-    }
-    return {
-        "query": {
-            "bool": {
-                "filter": [{"term": {"kind": PRACTICE}}],
-                "must_not": [{"ids": {"values": [key, *exclude]}}],
-                "should": [*shared_taxonomy, like_text],
-                "minimum_should_match": 1,
-            }
-        },
-        "sort": [{"_score": {"order": "desc"}}, *_newest()],
-        "size": limit,
-        "_source": CARD_FIELDS,  # nothing to highlight
-    }
+    like_text = Q(
+        "more_like_this",
+        fields=list(SearchDocument.WEIGHTS),
+        like=[{"_index": index, "_id": key}],
+        # A small library: a word used once in one other practice still says something.
+        min_term_freq=1,
+        min_doc_freq=1,
+        max_query_terms=25,
+        minimum_should_match="30%",
+    )
+    query = Q(
+        "bool",
+        filter=[Q("term", kind=PRACTICE)],
+        must_not=[Q("ids", values=[key, *exclude])],
+        should=[*shared_taxonomy, like_text],
+        minimum_should_match=1,
+    )
+    search = (
+        Search()
+        .query(query)
+        .sort({"_score": {"order": "desc"}}, *_newest())
+        .source(CARD_FIELDS)  # nothing to highlight
+    )[:limit]
+    return search.to_dict()
+
+
+def corrections_body(words):
+    """The indexed words nearest to each of ``words`` that is not in the index, one request.
+
+    The term suggester on ``spelling`` (the words as written, folded): only for words missing
+    from it, up to two edits away, a typo in the first letter too; words under four letters
+    are left as typed. Suggestion ``word<n>`` belongs to ``words[n]``.
+    """
+    search = Search().extra(size=0)
+    for number, word in enumerate(words):
+        search = search.suggest(
+            f"word{number}",
+            word,
+            term={
+                "field": SPELLING_FIELD,
+                "suggest_mode": "missing",
+                "max_edits": 2,
+                "prefix_length": 0,
+                "min_word_length": 4,
+                "size": CORRECTION_CANDIDATES,
+            },
+        )
+    return search.to_dict()
+
+
+def suggested(response, words):
+    """word → [(candidate, document frequency), ...] from a corrections_body answer."""
+    found = {}
+    suggestions = response.get("suggest", {})
+    for number, word in enumerate(words):
+        entries = suggestions.get(f"word{number}", [])
+        if len(entries) != 1:  # the word was split into several (or no) tokens
+            continue
+        options = [(option["text"], option["freq"]) for option in entries[0]["options"]]
+        if options:
+            found[word] = options
+    return found

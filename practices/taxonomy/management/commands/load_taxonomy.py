@@ -5,8 +5,9 @@ from practices.taxonomy.loading import load_taxonomy
 
 class Command(BaseCommand):
     help = (
-        "Laadt de taxonomie en de enquêtecijfers van 2013 uit het rapport. Voegt alleen toe wat "
-        "ontbreekt; wijzigingen van redacteuren blijven staan."
+        "Laadt de taxonomie en de enquêtecijfers van 2013 uit het rapport, en de standaard "
+        "synoniemgroepen van het zoeken. Voegt alleen toe wat ontbreekt; wijzigingen van "
+        "redacteuren blijven staan."
     )
 
     def handle(self, **options):
