@@ -5,12 +5,13 @@ plain-Dutch message, here as a 400 with ``{"errors": [{"parameter", "message"}]}
 """
 
 from django.http import JsonResponse
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 
 from . import service
 from .facets import choices_read_once
 from .forms import MAX_QUERY_LENGTH, FinderForm
+from .interpretation import NOTHING
 from .query import SearchResult
 from .what_works import WhatWorksForm, compute
 
@@ -41,11 +42,36 @@ class HitOut(Schema):
     published: str | None
 
 
+class CorrectionOut(Schema):
+    typed: str = Field(description="Het woord zoals getypt (kleine letters, zonder accenten).")
+    used: str = Field(description="Het woord waarop gezocht is.")
+
+
+class OfferOut(Schema):
+    facet: str = Field(description="De parameter waarop u hiermee filtert, zoals ‘form’.")
+    value: str
+    label: str
+
+
+class UnderstoodOut(Schema):
+    corrections: list[CorrectionOut] = Field(
+        description="Tikfouten die de zoekopdracht heeft verbeterd; geen met literal=1."
+    )
+    offers: list[OfferOut] = Field(
+        description="Termen uit de taxonomie die de zoekwoorden noemen, als filter "
+        "(zonder de filters die al gekozen zijn)."
+    )
+    relaxed: bool = Field(
+        description="Geen resultaat bevat alle zoekwoorden: dit zijn de best passende."
+    )
+
+
 class PracticesOut(Schema):
     count: int
     page: int
     pages: int
     degraded: bool
+    understood: UnderstoodOut
     results: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
 
@@ -84,6 +110,9 @@ def practices(
     year_from: str | None = None,
     year_to: str | None = None,
     sort: str | None = None,
+    literal: str | None = Query(
+        default=None, description="1: zoek precies op deze woorden, zonder tikfouten te verbeteren."
+    ),
     page: str | None = None,
 ):
     # The signature documents the parameters; the finder's form validates them.
@@ -103,6 +132,7 @@ def practices_json(result: SearchResult):
         "page": result.query.page,
         "pages": result.page_count,
         "degraded": result.degraded,
+        "understood": understood_json(result),
         "results": [
             {
                 "type": hit.kind,
@@ -124,6 +154,24 @@ def practices_json(result: SearchResult):
             ]
             for name, counts in result.facets.items()
         },
+    }
+
+
+def understood_json(result: SearchResult):
+    """What the search made of the words; the finder page says the same in sentences."""
+    interpretation = result.interpretation or NOTHING
+    query = result.query
+    return {
+        "corrections": [
+            {"typed": correction.typed, "used": correction.used}
+            for correction in interpretation.corrections
+        ],
+        "offers": [
+            {"facet": offer.facet, "value": offer.value, "label": offer.label}
+            for offer in interpretation.offers
+            if offer.value not in query.selected(offer.facet)
+        ],
+        "relaxed": interpretation.relaxed,
     }
 
 

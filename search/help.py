@@ -1,22 +1,25 @@
-"""Ways out of an empty result: fix a typo, use fewer words, drop a filter, go one level up.
+"""Ways out of an empty result: use fewer words, drop a filter, go one level up, fix a typo.
 
 Each way out is tried on the engine and offered only when it gives results, with the count.
+Only words that carry meaning are offered on their own (never "hoe", "ik" or "met", nor a
+question word the search ignored, nor a bare number), as the search used them: a typo the
+search fixed is offered fixed. The search
+already fixes typos itself; only a search of the literal words ("Zocht u toch op ...?") is
+offered the fixed words as a way out.
 """
 
-import difflib
 from dataclasses import dataclass
 from itertools import product
 
 from django.utils.translation import gettext as _
 
-from practices.taxonomy.models import Form, Strategy
+from practices.taxonomy.models import Strategy
 
 from . import service
-from .analysis import words
+from .analysis import STOP_WORDS, WORD, fold
 from .facets import FACETS_BY_NAME
-from .models import IndexEntry
+from .interpretation import NOTHING
 
-CLOSE_ENOUGH = 0.8
 MAX_SUGGESTIONS = 4
 MAX_TRIES = 16
 
@@ -28,13 +31,16 @@ class Suggestion:
     count: int
 
 
-def no_results_help(query):
-    """Up to four changes to the query that give results, the smallest changes first."""
+def no_results_help(query, interpretation=NOTHING):
+    """Up to four changes to the query that give results, the smallest changes first.
+
+    ``interpretation`` is what the search made of the query's words (its corrections).
+    """
     suggestions, seen, tries = [], {query.as_params()}, 0
-    for (text_label, text), (filter_label, filtered) in product(
-        _text_variants(query), _filter_variants(query)
+    for (text_label, changes), (filter_label, filtered) in product(
+        _text_variants(query, interpretation), _filter_variants(query)
     ):
-        candidate = filtered.replace(text=text, page=1)
+        candidate = filtered.replace(**changes, page=1)
         params = candidate.as_params()
         if params in seen or tries >= MAX_TRIES:
             continue
@@ -50,15 +56,39 @@ def no_results_help(query):
     return suggestions
 
 
-def _text_variants(query):
-    yield "", query.text
-    corrected = _corrected(query.text)
-    if corrected:
-        yield _("zoek op ‘%(text)s’") % {"text": corrected}, corrected
-    query_words = words(query.text)
+def meaningful_words(text, interpretation=NOTHING):
+    """The typed words that carry meaning, once each, as the search used them: no stop words,
+    no words the search ignored (question words), no bare numbers; a fixed typo fixed."""
+    used = {correction.typed: correction.used for correction in interpretation.corrections}
+    found = {}
+    for word in WORD.findall(text):
+        folded = fold(word)
+        if folded in STOP_WORDS or folded in interpretation.ignored or folded.isdigit():
+            continue
+        found.setdefault(used.get(folded, folded), used.get(folded, word))
+    return list(found.values())
+
+
+def _text_variants(query, interpretation):
+    """(label, changes to the query's text) from the smallest change up."""
+    yield "", {}
+    if query.literal:
+        fixed = _fixed_words(query)
+        if fixed:
+            yield _("zoek op ‘%(text)s’") % {"text": fixed}, {"literal": False}
+    query_words = meaningful_words(query.text, interpretation)
     if len(query_words) > 1:
         for word in query_words:
-            yield _("alleen ‘%(word)s’") % {"word": word}, word
+            yield _("alleen ‘%(word)s’") % {"word": word}, {"text": word}
+
+
+def _fixed_words(query):
+    """The query's text with the typos the search would fix fixed, or "" when it has none."""
+    fixed = service.search(query.replace(literal=False, per_page=1)).interpretation or NOTHING
+    used = {correction.typed: correction.used for correction in fixed.corrections}
+    if not used:
+        return ""
+    return WORD.sub(lambda match: used.get(fold(match.group()), match.group()), query.text)
 
 
 def _filter_variants(query):
@@ -74,25 +104,6 @@ def _filter_variants(query):
             yield _("alle strategieën bij ‘%(rung)s’") % {"rung": strategy.rung.name}, broader
     if len(query.filters) > 1:
         yield _("zonder filters"), query.without_filters()
-
-
-def _corrected(text):
-    vocabulary = _vocabulary()
-    original = words(text)
-    corrected = [
-        (difflib.get_close_matches(word, vocabulary, n=1, cutoff=CLOSE_ENOUGH) or [word])[0]
-        for word in original
-    ]
-    return " ".join(corrected) if corrected != original else ""
-
-
-def _vocabulary():
-    titles = IndexEntry.objects.values_list("title", flat=True)
-    names = [
-        *Form.objects.values_list("name", flat=True),
-        *Strategy.objects.values_list("name", flat=True),
-    ]
-    return sorted({word for text in [*titles, *names] for word in words(text) if len(word) > 3})
 
 
 def _label(name, value):

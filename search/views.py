@@ -1,16 +1,41 @@
-"""The practice finder: full text, facets, "gemeenten zoals de mijne", and help when empty."""
+"""The practice finder: full text, facets, "gemeenten zoals de mijne", and help when empty.
+
+Above the results the page says what the search understood (``understood``): a typo it fixed
+("Resultaten voor zwembad. Zocht u toch op ‘zwembd’?"), taxonomy terms the words name, offered
+as a filter, and that no result has all the words when it had to settle for fewer.
+"""
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from practices.municipalities.models import Municipality
 
 from . import service
+from .analysis import WORD, fold
 from .facets import FACETS_BY_NAME, choices_read_once
 from .forms import FinderForm
 from .help import no_results_help
+from .interpretation import NOTHING
+from .query import NEWEST
 
 MY_MUNICIPALITY = "mijn_gemeente"
+MAX_OFFERS = 3
+# How an offered term is named in "Bedoelt u de vorm Zelfbeheer openbare ruimte?".
+OFFER_NOUNS = {
+    "form": _("de vorm"),
+    "strategy": _("de strategie"),
+    "rung": _("de trede"),
+    "sector": _("het beleidsterrein"),
+    "challenge": _("het knelpunt"),
+    "success_factor": _("de succesfactor"),
+    "failure_factor": _("de faalfactor"),
+    "outcome": _("de status"),
+    "evidence": _("het kennisniveau"),
+}
 
 
 def finder(request):
@@ -26,6 +51,7 @@ def _finder(request):
         return render(request, "search/search.html", context, status=400)
     query = form.to_query(boost=similar_municipalities(my_municipality))
     result = service.search(query)
+    interpretation = result.interpretation or NOTHING
     context = {
         "form": form,
         "query": query,
@@ -33,11 +59,61 @@ def _finder(request):
         "page_obj": _page_obj(result),
         "facets": _facet_groups(result),
         "active_filters": _active_filters(query, result),
+        "has_filters": bool(query.filters or query.year_from or query.year_to),
+        "understood": understood(query, interpretation, result.total),
         "my_municipality": my_municipality,
+        "ranked_by_municipality": my_municipality is not None and query.sort != NEWEST,
         "municipalities": Municipality.objects.order_by("name").only("name", "cbs_code"),
-        "help": no_results_help(query) if not result.total else None,
+        # Choosing a municipality keeps the words, filters and sort of the page it is on.
+        "kept_params": _hidden_inputs(query.replace(page=1)),
+        "undo_municipality": _with_param(query.replace(page=1), MY_MUNICIPALITY, ""),
+        "help": no_results_help(query, interpretation) if not result.total else None,
     }
     return render(request, "search/search.html", context)
+
+
+def understood(query, interpretation, total):
+    """What the page says about how the words were read; see the module docstring.
+
+    Without results only the correction is said: a filter on top of nothing finds nothing,
+    and there are no results "die er het meest op lijken" to show.
+    """
+    offers = [
+        offer
+        for offer in interpretation.offers
+        if total and offer.value not in query.selected(offer.facet)
+    ]
+    return {
+        "corrected": _corrected_text(query.text, interpretation.corrections),
+        "literal_params": query.replace(literal=True, page=1).as_params(),
+        "offers": [
+            {
+                "noun": OFFER_NOUNS.get(offer.facet) or offer.facet_label.lower(),
+                "label": offer.label,
+                "params": query.with_filter(
+                    offer.facet, {offer.value} | query.selected(offer.facet)
+                ).as_params(),
+            }
+            for offer in offers[:MAX_OFFERS]
+        ],
+        "relaxed": interpretation.relaxed and bool(total),
+    }
+
+
+def _corrected_text(text, corrections):
+    """The typed text with each corrected word replaced by the word used, in bold; or ""."""
+    used = {correction.typed: correction.used for correction in corrections}
+    if not used:
+        return ""
+    parts, end = [], 0
+    for match in WORD.finditer(text):
+        word = fold(match.group())
+        if word in used:
+            before = text[end : match.start()]
+            parts.append(format_html("{}<strong>{}</strong>", before, used[word]))
+            end = match.end()
+    parts.append(format_html("{}", text[end:]))
+    return mark_safe("".join(parts))  # every part is escaped by format_html
 
 
 def similar_municipalities(municipality):
@@ -62,6 +138,19 @@ def _my_municipality(request):
         return chosen
     code = request.session.get(MY_MUNICIPALITY)
     return Municipality.objects.filter(cbs_code=code).first() if code else None
+
+
+def _hidden_inputs(query):
+    """(name, value) for every parameter of the query, for a form that must keep them."""
+    return [
+        (name, value) for name, values in QueryDict(query.as_params()).lists() for value in values
+    ]
+
+
+def _with_param(query, name, value):
+    params = QueryDict(query.as_params(), mutable=True)
+    params[name] = value
+    return params.urlencode()
 
 
 def _page_obj(result):

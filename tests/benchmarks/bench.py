@@ -1,4 +1,4 @@
-"""The search benchmark behind platform/bench: index build time, API latency, throughput, memory.
+"""The benchmark behind platform/bench: index build, API and page latency, throughput, memory.
 
 Run it through ``platform/bench``, which prepares a throwaway database (migrated, with the
 taxonomy) and, for the engine, a search node. This module then
@@ -9,7 +9,8 @@ taxonomy) and, for the engine, a search node. This module then
 3. times the full index build on the configured backend,
 4. serves the site with gunicorn on 127.0.0.1 and sends the fixed query mix of
    ``tests.benchmarks.queries`` to GET /api/v1/practices/: sequential latency after a
-   warm-up, then requests per second with C concurrent clients for S seconds,
+   warm-up, then requests per second with C concurrent clients for S seconds; and the same
+   text queries to the HTML finder page GET /zoeken/?q=... (sequential latency),
 5. reads the peak RSS (VmHWM) of the server processes and of the engine's JVM,
 6. prints a table and, as its very last line, one machine-readable summary line.
 
@@ -166,12 +167,15 @@ def free_port():
 
 
 # -- HTTP ---------------------------------------------------------------------------------------
-def fetch(port, path, timeout=300):
+JSON, HTML = "application/json", "text/html"
+
+
+def fetch(port, path, timeout=300, accept=JSON):
     """(status, body, seconds) of one GET on a fresh connection to 127.0.0.1."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         start = time.perf_counter()
-        connection.request("GET", path, headers={"Accept": "application/json"})
+        connection.request("GET", path, headers={"Accept": accept})
         response = connection.getresponse()
         body = response.read()
         return response.status, body, time.perf_counter() - start
@@ -179,8 +183,11 @@ def fetch(port, path, timeout=300):
         connection.close()
 
 
+DEGRADED_PAGE = b"De zoekmachine is even niet bereikbaar"
+
+
 def is_degraded(body):
-    return b'"degraded": true' in body or b'"degraded":true' in body
+    return b'"degraded": true' in body or b'"degraded":true' in body or DEGRADED_PAGE in body
 
 
 class Server:
@@ -285,14 +292,26 @@ def warm_up(port, queries):
     return totals, degraded
 
 
-def sequential(port, queries, rounds, time_cap):
+def warm_up_pages(port, pages):
+    """Every finder page twice; checks that each is the finder's HTML page."""
+    degraded = 0
+    for _ in range(2):
+        for _kind, path in pages:
+            status, body, _ = fetch(port, path, accept=HTML)
+            if status != 200 or b'id="results-heading"' not in body:
+                raise SystemExit(f"GET {path} answered {status}: {body[:500]!r}")
+            degraded += is_degraded(body)
+    return degraded
+
+
+def sequential(port, queries, rounds, time_cap, label="latency, 1 client", accept=JSON):
     samples = Samples()
     start = time.monotonic()
-    progress = Progress("latency, 1 client", rounds * len(queries))
+    progress = Progress(label, rounds * len(queries))
     done = 0
     for _ in range(rounds):
         for kind, path in queries:
-            status, body, seconds = fetch(port, path)
+            status, body, seconds = fetch(port, path, accept=accept)
             samples.add(kind, path, status, body, seconds)
             done += 1
             progress.update(done)
@@ -377,7 +396,7 @@ def build_engine_index(documents):
     written = backend.rebuild(iter(documents), progress=progress.update)
     seconds = time.perf_counter() - start
     progress.close()
-    count = backend.client.count(index=alias_name())["count"]
+    count = backend.client.count(alias_name())
     if written != len(documents) or count != len(documents):
         raise SystemExit(
             f"the engine holds {count} documents (wrote {written}), not {len(documents)}"
@@ -441,8 +460,9 @@ def report(run):
     add("")
     add(f"Praktijkbank search benchmark: {a['backend']}, {a['practices']:,} practices")
     add("  What is measured: the search layer and the JSON API (SearchDocument -> backend index")
-    add("  -> GET /api/v1/practices/ with every facet count). The practices are generated")
-    add("  SearchDocuments, not Wagtail pages: page saving and page rendering are NOT measured.")
+    add("  -> GET /api/v1/practices/ with every facet count), and the HTML finder page")
+    add("  GET /zoeken/?q=... for the text queries. The practices are generated SearchDocuments,")
+    add("  not Wagtail pages: page saving and the practice pages themselves are NOT measured.")
     add("")
     rows = [
         ("backend", a["backend_detail"]),
@@ -462,6 +482,14 @@ def report(run):
         (
             f"latency, 1 client (n={a['sequential_n']})",
             f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  p99 {p99:.1f} ms  max {top:.1f} ms",
+        )
+    )
+    g50, g95, g99, gtop = a["page_latency"]
+    rows.append(
+        (
+            f"finder page, 1 client (n={a['page_n']})",
+            f"p50 {g50:.1f} ms  p95 {g95:.1f} ms  p99 {g99:.1f} ms  max {gtop:.1f} ms "
+            f"({a['page_queries']} text queries on /zoeken/)",
         )
     )
     c50, c95, c99, _ = a["load_latency"]
@@ -507,6 +535,8 @@ def report(run):
         add(f"  {'query':<86}{'results':>8}{'p50 ms':>9}")
         for path, samples in a["by_path"].items():
             add(f"  {path[:86]:<86}{a['totals'][path]:>8,}{percentiles(samples)[0]:>9.1f}")
+        for path, samples in a["page_by_path"].items():
+            add(f"  {path[:86]:<86}{'page':>8}{percentiles(samples)[0]:>9.1f}")
     empty = sum(1 for total in a["totals"].values() if total == 0)
     add(f"  {len(a['totals'])} distinct queries; {empty} with no results (1 is meant to be empty)")
 
@@ -529,7 +559,8 @@ def report(run):
     add("")
     add(
         f"backend={a['backend']} practices={a['practices']} p50_ms={p50:.1f} p95_ms={p95:.1f} "
-        f"p99_ms={p99:.1f} rps={a['rps']:.1f} index_s={a['index_s']:.1f}"
+        f"p99_ms={p99:.1f} rps={a['rps']:.1f} index_s={a['index_s']:.1f} "
+        f"page_p50_ms={g50:.1f} page_p95_ms={g95:.1f} page_p99_ms={g99:.1f}"
     )
     print("\n".join(lines), flush=True)
 
@@ -647,6 +678,12 @@ def main(argv=None):
             totals, warm_degraded = warm_up(server.port, paths)
             say("Sequential latency")
             seq, rounds = sequential(server.port, paths, args.rounds, time_cap=300)
+            pages = queries.page_paths()
+            say(f"Finder page: {len(pages)} text queries, warm-up twice, then sequential latency")
+            page_degraded = warm_up_pages(server.port, pages)
+            page_seq, _ = sequential(
+                server.port, pages, args.rounds, 300, label="page, 1 client", accept=HTML
+            )
             say(f"Throughput: {args.clients} clients for {args.seconds:.0f} s")
             load, elapsed = concurrent(server.port, paths, args.clients, args.seconds)
             run["server_rss"] = server.peak_rss()
@@ -677,10 +714,16 @@ def main(argv=None):
         if rounds < args.rounds:
             say(f"Sequential phase stopped after {rounds} rounds (time cap)")
         run["by_kind"], run["by_path"] = seq.by_kind, seq.by_path
+        run["page_latency"] = percentiles(page_seq.latencies)
+        run["page_n"], run["page_queries"] = len(page_seq.latencies), len(pages)
+        run["page_by_path"] = page_seq.by_path
         run["load_latency"] = percentiles(load.latencies)
-        run["load_n"], run["load_errors"] = len(load.latencies), load.errors + seq.errors
+        run["load_n"] = len(load.latencies)
+        run["load_errors"] = load.errors + seq.errors + page_seq.errors
         run["rps"] = len(load.latencies) / elapsed
-        run["degraded"] = warm_degraded + seq.degraded + load.degraded
+        run["degraded"] = (
+            warm_degraded + seq.degraded + load.degraded + page_degraded + page_seq.degraded
+        )
     finally:
         if engine:
             try:

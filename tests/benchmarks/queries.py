@@ -2,12 +2,17 @@
 
 Every answer carries all facet counts (the API always returns them). Facet values are slugs
 from the report's taxonomy (load_taxonomy) and the benchmark's tags, so every request is
-valid; one text query is meant to find nothing.
+valid; one text query is meant to find nothing. The text queries include typos, compounds
+and a question, which the search corrects, splits and strips of its question words.
+
+The same text queries also go to the HTML finder page (``page_paths``), to measure what a
+visitor waits for: the search, the notices about what it understood, the facets and the page.
 """
 
 from urllib.parse import urlencode
 
 API_PATH = "/api/v1/practices/"
+PAGE_PATH = "/zoeken/"
 
 TEXT, TEXT_FILTERS, FACETS_ONLY, PAGING, NEWEST = (
     "text",
@@ -34,6 +39,12 @@ QUERIES = (
     (TEXT, [("q", "moestuin voedselbank")]),
     (TEXT, [("q", "stichting gemeente vrijwilligers")]),
     (TEXT, [("q", "xylofoonfabriek")]),
+    # Typos, plural compounds and a question, as people type them.
+    (TEXT, [("q", "zwembd")]),
+    (TEXT, [("q", "bibiotheek vrijwilligers")]),
+    (TEXT, [("q", "hoe houden we de bibliotheek open")]),
+    (TEXT, [("q", "speeltuinen")]),
+    (TEXT, [("q", "buurthuizen")]),
     # Text with one to three facet filters.
     (TEXT_FILTERS, [("q", "zwembad"), ("province", "gelderland")]),
     (
@@ -121,3 +132,8 @@ def paths():
         (kind, f"{API_PATH}?{urlencode(params)}" if params else API_PATH)
         for kind, params in QUERIES
     ]
+
+
+def page_paths():
+    """(kind, finder page path) for every text-only query, in the same order."""
+    return [(kind, f"{PAGE_PATH}?{urlencode(params)}") for kind, params in QUERIES if kind == TEXT]

@@ -39,7 +39,51 @@ def test_invalid_parameters_get_a_400_with_dutch_messages(client):
 def test_the_openapi_schema_documents_every_filter(client):
     schema = client.get("/api/v1/openapi.json").json()
     names = {p["name"] for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]}
-    assert {"q", "page", "form", "strategy", "rung", "size", "province", "tag"} <= names
+    assert {"q", "page", "form", "strategy", "rung", "size", "province", "tag", "literal"} <= names
+
+
+def test_a_typo_is_searched_corrected_and_the_answer_says_so(client):
+    data = client.get("/api/v1/practices/", {"q": "zwembd"}).json()
+    assert data["count"] == 1
+    assert data["understood"] == {
+        "corrections": [{"typed": "zwembd", "used": "zwembad"}],
+        "offers": [],
+        "relaxed": False,
+    }
+
+
+def test_literal_searches_the_words_as_typed(client):
+    data = client.get("/api/v1/practices/", {"q": "zwembd", "literal": "1"}).json()
+    assert data["count"] == 0
+    assert data["understood"]["corrections"] == []
+    assert client.get("/api/v1/practices/", {"q": "zwembd", "literal": "0"}).json()["count"] == 1
+
+
+def test_literal_is_1_or_0(client):
+    response = client.get("/api/v1/practices/", {"q": "zwembd", "literal": "x"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [{"parameter": "literal", "message": "‘literal’ kan alleen 1 of 0 zijn."}]
+    }
+
+
+def test_taxonomy_terms_the_words_name_are_offered_until_chosen(client):
+    data = client.get("/api/v1/practices/", {"q": "faciliteren zwembad"}).json()
+    offer = {"facet": "rung", "value": "faciliteren", "label": "Faciliteren"}
+    assert data["understood"]["offers"] == [offer]
+    assert data["understood"]["relaxed"] is True  # no practice has both words
+    chosen = client.get("/api/v1/practices/", {"q": "faciliteren zwembad", "rung": "faciliteren"})
+    assert chosen.json()["understood"]["offers"] == []
+
+
+def test_the_openapi_schema_documents_what_was_understood(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas["PracticesOut"]["properties"]["understood"] == {
+        "$ref": "#/components/schemas/UnderstoodOut"
+    }
+    assert set(schemas["UnderstoodOut"]["required"]) == {"corrections", "offers", "relaxed"}
+    assert set(schemas["CorrectionOut"]["properties"]) == {"typed", "used"}
+    assert set(schemas["OfferOut"]["properties"]) == {"facet", "value", "label"}
 
 
 def test_type_ahead_suggests_titles(client):
@@ -49,7 +93,7 @@ def test_type_ahead_suggests_titles(client):
 @settings(max_examples=200, deadline=None)
 @given(
     params=st.dictionaries(
-        st.sampled_from(["q", "form", "size", "page", "sort", "year_from", "tag"]),
+        st.sampled_from(["q", "form", "size", "page", "sort", "year_from", "tag", "literal"]),
         st.text(max_size=40),
         max_size=4,
     )

@@ -26,6 +26,9 @@ def one_url_per_template():
         "search form": "/zoeken/",
         "search results": "/zoeken/?q=zwembad",
         "search without results": "/zoeken/?q=qqqqq",
+        "search with a corrected typo": "/zoeken/?q=zwembd",
+        "search offering a filter, without all the words": "/zoeken/?q=faciliteren+zwembad",
+        "search with my municipality first": "/zoeken/?q=vrijwilligers&mijn_gemeente=GM0106",
         "not found": "/bestaat-niet/",
         "english home": "/en/",
     }
