@@ -106,6 +106,11 @@ def _zipf():
     return {word: math.log10(frequency) + 9 for word, frequency in frequencies.items()}
 
 
+def zipf(word):
+    """How common a folded word is in Dutch (Zipf scale; 0 for a word not in the list)."""
+    return _zipf().get(word, 0.0)
+
+
 def _is_part(word):
     if len(word) < SHORTEST_PART or word in STOP_WORDS or word in NOT_PARTS:
         return False

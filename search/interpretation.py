@@ -14,10 +14,12 @@ backends then rank rather than filter:
 - a document is a result when it matches at least one concept, and its score is the sum of
   its concepts' scores; the results matching at least ``minimum_match`` concepts (see
   ``minimum_match``) come first, whatever their score (STRICT_TIER), so that the top stays
-  precise while a query with one word no practice uses still finds the others. For that
-  tier only the ``strong`` alternatives count (weight ≥ TIER_WEIGHT): the word, its
-  synonyms, its correction, a compound's parts together, a term it names — not a single
-  part of a compound ("buurt" of "buurtbussen"), which finds but does not decide;
+  precise while a query with one word no practice uses still finds the others. The tier
+  counts the specific concepts only (``tier_concepts``: a word in most documents, such as
+  "bewoners", scores but does not decide), and of those only the ``strong`` alternatives
+  (weight ≥ TIER_WEIGHT): the word, its synonyms, its correction, a compound's parts
+  together, a term it names — not a single part of a compound ("buurt" of "buurtbussen"),
+  which finds but does not decide;
 - a ``boost_only`` alternative (a word that only *describes* a taxonomy term) never makes
   a concept match: it adds its score to every result that has it, whichever concepts the
   result matched.
@@ -34,6 +36,8 @@ TERM_NAMED = 1.0  # the query names a taxonomy term (label, slug words, full wor
 TERM_DESCRIBED = 0.4  # a distinctive word of a term's description or examples
 # What a keyword alternative scores before its weight: about a good body match.
 KEYWORD_SCORE = 3.0
+# A concept whose word is in at least this share of the documents is generic.
+GENERIC_SHARE = 0.5
 # The least weight of an alternative that counts towards the strict tier.
 TIER_WEIGHT = 0.3
 # Added to the score of a result in the strict tier: more than any score can reach otherwise.
@@ -64,6 +68,8 @@ class Alternative:
 class Concept:
     text: str  # the words typed for it, for messages
     alternatives: tuple  # of Alternative, best first
+    # In most documents ("bewoners", "gemeente"): it scores, but does not decide the tier.
+    generic: bool = False
 
     @property
     def matching(self):
@@ -100,6 +106,12 @@ class Interpretation:
     offers: tuple = ()  # of TermOffer
     relaxed: bool = False  # no result matches as many concepts as minimum_match asks
     ignored: tuple = field(default=())  # typed words that carry no meaning (stop words)
+
+    @property
+    def tier_concepts(self):
+        """The concepts the strict tier counts: the specific ones, or all if none is."""
+        specific = tuple(concept for concept in self.concepts if not concept.generic)
+        return specific or self.concepts
 
     @property
     def boosts(self):

@@ -35,6 +35,7 @@ TERM_MODELS = {
 FIXED_CHOICES = {"outcome": Status, "evidence": EvidenceLevel}
 DISTINCTIVE = 2  # a describing word may occur in the texts of at most this many terms
 SHORTEST_WORD = 4
+SHORTEST_STEM = 5  # the shortest stem that finds label words beginning with it
 # Other processes learn about an edit through this; this process at once (signals below).
 REFRESH_SECONDS = 60
 
@@ -63,12 +64,30 @@ class TaxonomyWords:
         self._named = {phrase: tuple(found) for phrase, found in named.items()}
         self._described = {term: tuple(found) for term, found in described.items()}
         self.longest = max((len(phrase) for phrase in self._named), default=1)
+        self._label_words = sorted(
+            term
+            for term, found in self._described.items()
+            if len(term) >= SHORTEST_STEM and any(m.how == LABEL_WORD for m in found)
+        )
 
     def named_by(self, phrase):
         return self._named.get(tuple(phrase), ())
 
     def described_by(self, term):
-        return self._described.get(term, ())
+        """The terms a word describes; a word of five letters or more also names the terms
+        whose label has a word beginning with it, or that it begins with ("verbinden" →
+        "Verbindingen leggen tussen partijen", "ondernemen" → "Sociaal ondernemerschap")."""
+        found = list(self._described.get(term, ()))
+        if len(term) >= SHORTEST_STEM:
+            seen = {(m.facet, m.value) for m in found}
+            for word in self._label_words:
+                if word != term and (word.startswith(term) or term.startswith(word)):
+                    for mention in self._described[word]:
+                        key = (mention.facet, mention.value)
+                        if mention.how == LABEL_WORD and key not in seen:
+                            seen.add(key)
+                            found.append(mention)
+        return tuple(found)
 
     def knows(self, term):
         return (term,) in self._named or term in self._described

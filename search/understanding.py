@@ -13,9 +13,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import STOP_WORDS, stem, words
-from .compounds import parts, split
+from .compounds import parts, split, zipf
 from .interpretation import (
     CORRECTED,
+    GENERIC_SHARE,
     JOINED,
     PART,
     SYNONYM,
@@ -78,16 +79,36 @@ def interpret(text, backend, literal=False):
         return Interpretation(ignored=tuple(words(text)))
     corrections = {} if literal else _corrections(typed, backend)
     meant = [corrections.get(word, word) for word in typed]
-    concepts = _concepts(typed, meant, corrections)
+    concepts = _marked_generic(_concepts(typed, meant, corrections), backend)
+    specific = [concept for concept in concepts if not concept.generic] or concepts
     return Interpretation(
         concepts=tuple(concepts),
-        minimum_match=minimum_match(len(concepts)),
+        minimum_match=minimum_match(len(specific)),
         corrections=tuple(
             Correction(word, corrections[word]) for word in typed if word in corrections
         ),
         offers=_offers(concepts),
         ignored=tuple(word for word in words(text) if word not in typed),
     )
+
+
+def _marked_generic(concepts, backend):
+    """The concepts, those whose own word is in most documents marked generic."""
+    if len(concepts) < 2:
+        return concepts
+    own = {concept: _own_terms(concept) for concept in concepts}
+    shares = backend.document_shares(sorted({t for terms in own.values() for t in terms}))
+    return [
+        Concept(concept.text, concept.alternatives, generic=True)
+        if own[concept] and min(shares.get(t, 0.0) for t in own[concept]) >= GENERIC_SHARE
+        else concept
+        for concept in concepts
+    ]
+
+
+def _own_terms(concept):
+    """The terms of the word (or phrase) as typed: the concept's first text alternative."""
+    return next((a.terms for a in concept.alternatives if a.is_text), ())
 
 
 def _corrections(typed, backend):
@@ -101,7 +122,7 @@ def _corrections(typed, backend):
         and not word.isdigit()
         and not vocabulary.knows(stem(word))
         and stem(word) not in rules.known
-        and _zipf(word) < COMMON_WORD_ZIPF
+        and zipf(word) < COMMON_WORD_ZIPF
     ]
     if not candidates:
         return {}
@@ -111,12 +132,6 @@ def _corrections(typed, backend):
         for word, options in found.items()
         if (meant := [option for option in options if option not in STOP_WORDS])
     }
-
-
-def _zipf(word):
-    from .compounds import _zipf as zipf_table
-
-    return zipf_table().get(word, 0.0)
 
 
 def _concepts(typed, meant, corrections):
@@ -147,6 +162,7 @@ def _phrase_at(stems, position, rules, vocabulary):
             alternatives = [Alternative(phrase)]
             alternatives += [Alternative(target, weight=SYNONYM) for target in synonyms]
             alternatives += [_keyword(mention, TERM_NAMED) for mention in mentions]
+            alternatives += _named_by_synonyms(synonyms, vocabulary)
             return length, alternatives
     return 0, []
 
@@ -154,8 +170,10 @@ def _phrase_at(stems, position, rules, vocabulary):
 def _word_alternatives(meant, stems, position, rules, vocabulary):
     word, term = meant[position], stems[position]
     alternatives = [Alternative((term,))]
-    alternatives += [Alternative(target, weight=SYNONYM) for target in rules.targets((term,))]
+    synonyms = rules.targets((term,))
+    alternatives += [Alternative(target, weight=SYNONYM) for target in synonyms]
     alternatives += [_keyword(mention, TERM_NAMED) for mention in vocabulary.named_by((term,))]
+    alternatives += _named_by_synonyms(synonyms, vocabulary)
     for mention in vocabulary.described_by(term):
         if mention.how == DESCRIBED:
             alternatives.append(_keyword(mention, TERM_DESCRIBED, boost_only=True))
@@ -167,6 +185,16 @@ def _word_alternatives(meant, stems, position, rules, vocabulary):
             first, second = sorted((position, neighbour))
             alternatives.append(Alternative((stem(meant[first] + meant[second]),), weight=JOINED))
     return alternatives
+
+
+def _named_by_synonyms(synonyms, vocabulary):
+    """A synonym that names a taxonomy term finds that term's practices too ("sociaal
+    ondernemen" ~ "sociaal ondernemerschap", the form)."""
+    return [
+        _keyword(mention, TERM_NAMED * SYNONYM)
+        for target in synonyms
+        for mention in vocabulary.named_by(target)
+    ]
 
 
 def _part_alternatives(word):

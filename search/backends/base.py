@@ -24,6 +24,11 @@ class SearchBackend(ABC):
         that do not occur in the index, within search.understanding.allowed_distance."""
 
     @abstractmethod
+    def document_shares(self, terms):
+        """{term: the share of all documents (0 to 1) with that analysed term in any text
+        field}, for telling generic words from specific ones."""
+
+    @abstractmethod
     def index(self, documents):
         """Adds or replaces documents; returns how many were written."""
 

@@ -40,7 +40,9 @@ class DatabaseBackend(SearchBackend):
         concepts = interpretation.concepts
         found = index.matching_at_least(concepts, 1) & index.started(query.year_from, query.year_to)
         matching = index.all_selected(query.filters, found)
-        strict = index.matching_at_least(concepts, interpretation.minimum_match, strong=True)
+        strict = index.matching_at_least(
+            interpretation.tier_concepts, interpretation.minimum_match, strong=True
+        )
         strict &= matching
         first = (query.page - 1) * query.per_page
         limit = first + query.per_page
@@ -84,6 +86,11 @@ class DatabaseBackend(SearchBackend):
     def _hits(self, keys, terms):
         entries = IndexEntry.objects.in_bulk(keys)
         return [_hit(entries[key], terms) for key in keys if key in entries]
+
+    def document_shares(self, terms):
+        index = snapshot.current()
+        count = len(index.keys) or 1
+        return {term: index.postings(term).bits.bit_count() / count for term in terms}
 
     def corrections(self, words):
         """For each typed word not in the index: the indexed words nearest to it."""

@@ -15,10 +15,10 @@ from tests.relevance import metrics, run
 from tests.search.conftest import engine, engine_url  # noqa: F401
 
 # Mean nDCG@10 over queries.toml that both backends must reach: the lower of the two values
-# measured with platform/relevance (database 0.897, engine 0.878 on 2026-12-01) minus 0.03,
+# measured with platform/relevance (database 0.897, engine 0.898 on 2026-12-01) minus 0.03,
 # so small changes in ranking pass and a real regression fails. Raise it when search gets
 # better; when a change to the test set moves the figures, measure again and set it anew.
-FLOOR = 0.84
+FLOOR = 0.86
 
 
 def test_the_test_set_is_consistent():

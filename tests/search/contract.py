@@ -107,6 +107,16 @@ class SearchContract:
         assert order.index(ASSEN) > order.index(OUDEWATER)  # volunteers, but no pool
         assert result.strict_total < result.total
 
+    def test_a_word_in_most_documents_scores_but_does_not_decide_the_tier(self, backend):
+        documents = list(published_documents())
+        with_gemeente = [d for d in documents if "gemeente" in " ".join(d.words)]
+        assert len(with_gemeente) * 2 >= len(documents)  # the premise: a generic word
+        result = run(backend, "gemeente zwembad")
+        gemeente, zwembad = result.interpretation.concepts
+        assert gemeente.generic and not zwembad.generic
+        assert result.interpretation.minimum_match == 1  # of the one specific concept
+        assert ranked(result)[0] == OUDEWATER
+
     # Typos ---------------------------------------------------------------------------------
     @pytest.mark.parametrize(
         "typed, meant",
@@ -135,6 +145,8 @@ class SearchContract:
     def test_a_word_in_the_index_is_never_corrected(self, backend):
         assert not run(backend, "zwembad").interpretation.corrections
         assert not run(backend, "wijken").interpretation.corrections
+        # Not written so anywhere, but another form of "lenen", which the Leencafé text has.
+        assert not run(backend, "leen").interpretation.corrections
 
     def test_words_of_three_letters_are_never_corrected(self, backend):
         assert not run(backend, "bqd").interpretation.corrections

@@ -255,7 +255,9 @@ def test_a_keyword_alternative_scores_its_weight_times_the_keyword_score(built):
     )
     result = run(built, interpretation)
     assert titles(result) == {OUDEWATER, ASSEN}
-    assert [hit.score for hit in result.hits] == pytest.approx([0.5 * KEYWORD_SCORE] * 2)
+    # Both are in the strict tier (the alternative is strong): STRICT_TIER on top.
+    expected = 0.5 * KEYWORD_SCORE + STRICT_TIER
+    assert [hit.score for hit in result.hits] == pytest.approx([expected] * 2)
     assert all(not hit.highlight for hit in result.hits)  # no text terms, nothing to mark
 
 
@@ -323,11 +325,14 @@ def test_one_boosted_facet_doubles_the_score_and_two_add_up(built):
     one = run(built, text, boost={"size": {size}})
     two = run(built, text, boost={"size": {size}, "province": {province}})
     assert one.total == two.total == len(plain)
+    # Every result is in the strict tier (one word): the boost multiplies the relevance, and
+    # STRICT_TIER is added after it.
+    relevance = {key: score - STRICT_TIER for key, score in plain.items()}
     for result, factor in ((one, BOOST_WEIGHT), (two, 2 * BOOST_WEIGHT)):
-        scores = {hit.key: hit.score for hit in result.hits}
-        assert scores[assen.key] == pytest.approx(plain[assen.key] * factor)
+        scores = {hit.key: hit.score - STRICT_TIER for hit in result.hits}
+        assert scores[assen.key] == pytest.approx(relevance[assen.key] * factor)
         others = {key: score for key, score in scores.items() if key != assen.key}
-        assert others == pytest.approx({key: plain[key] for key in others})
+        assert others == pytest.approx({key: relevance[key] for key in others})
     assert one.hits[0].title == ASSEN
 
 
@@ -409,7 +414,8 @@ def test_the_text_query_has_the_shape_the_interpretation_defines():
             "dis_max": {
                 "queries": [
                     {"bool": {"must": [term("zwembad")], "boost": 1.0}},
-                    {"bool": {"must": [term("zwem"), term("bad")], "boost": 0.6}},
+                    # Two terms: the mean of their scores, as the database has it.
+                    {"bool": {"must": [term("zwem"), term("bad")], "boost": 0.3}},
                     {
                         "constant_score": {
                             "filter": {"term": {"keywords.form": VOLUNTEERING}},
@@ -434,7 +440,17 @@ def test_the_text_query_has_the_shape_the_interpretation_defines():
         }
     }
     any_concept = {"bool": {"should": concepts, "minimum_should_match": 1}}
-    both = {"bool": {"should": concepts, "minimum_should_match": 2}}
+    # The tier counts the strong alternatives only (not the boost-only one).
+    strong = [
+        {
+            "bool": {
+                "should": concepts[0]["dis_max"]["queries"],
+                "minimum_should_match": 1,
+            }
+        },
+        {"bool": {"should": concepts[1]["dis_max"]["queries"], "minimum_should_match": 1}},
+    ]
+    both = {"bool": {"should": strong, "minimum_should_match": 2}}
     tier = {"constant_score": {"filter": both, "boost": STRICT_TIER}}
     assert body["query"] == {
         "bool": {

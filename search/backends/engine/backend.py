@@ -8,6 +8,7 @@ same ``search.highlight.highlight`` over the same stored text with the interpret
 missing, every method raises EngineUnavailable; search.service then answers from the database.
 """
 
+import time
 from datetime import datetime
 from types import MappingProxyType
 
@@ -19,6 +20,10 @@ from ...understanding import allowed_distance, nearest
 from ..base import SearchBackend, facet_labels
 from . import management, queries
 from .client import get_client
+
+SHARES_SECONDS = 60
+MAX_SHARES = 10_000
+_shares = {}  # (alias, term) → (share of documents, when it was read)
 
 
 class EngineBackend(SearchBackend):
@@ -60,6 +65,25 @@ class EngineBackend(SearchBackend):
             interpretation=interpretation,
             strict_total=queries.strict_total(counts),
         )
+
+    def document_shares(self, terms):
+        """As the database's; a term's share is kept SHARES_SECONDS (it moves slowly, and
+        asking costs a round trip on every query)."""
+        alias, now = management.alias_name(), time.monotonic()
+        found = {}
+        for term in terms:
+            cached = _shares.get((alias, term))
+            if cached and now - cached[1] < SHARES_SECONDS:
+                found[term] = cached[0]
+        missing = [term for term in terms if term not in found]
+        if missing:
+            response = self.client.search(alias, queries.shares_body(missing))
+            for term, share in queries.shares(response, missing).items():
+                found[term] = share
+                _shares[(alias, term)] = (share, now)
+            if len(_shares) > MAX_SHARES:
+                _shares.clear()
+        return found
 
     def corrections(self, words):
         """For each typed (folded) word not in the index: the indexed words nearest to it.

@@ -33,6 +33,7 @@ import functools
 
 from elasticsearch_dsl import SF, A, Q, Search
 
+from ...analysis import stem
 from ...documents import SearchDocument
 from ...facets import FACETS, FACETS_BY_NAME, PRACTICE
 from ...interpretation import BM25_K1, KEYWORD_SCORE, STRICT_TIER
@@ -139,18 +140,25 @@ def text_query(interpretation):
 
 
 def strict_filter(interpretation):
-    """The documents matching at least ``minimum_match`` of the concepts (for filter context:
-    which documents, not how well)."""
+    """The documents matching at least ``minimum_match`` of the concepts by their strong
+    alternatives (for filter context: which documents, not how well)."""
     return Q(
         "bool",
-        should=[concept_query(concept) for concept in interpretation.concepts],
+        should=[_strong_query(concept) for concept in interpretation.tier_concepts],
         minimum_should_match=interpretation.minimum_match,
     )
 
 
+def _strong_query(concept):
+    if not concept.strong:
+        return Q("match_none")
+    return Q("bool", should=[alternative_query(a) for a in concept.strong], minimum_should_match=1)
+
+
 def _has_tiers(interpretation):
-    """Whether some results may match fewer concepts than ``minimum_match``."""
-    return bool(interpretation.concepts) and interpretation.minimum_match > 1
+    """Whether some results may miss the strict tier: always, with text (a weak alternative
+    such as one part of a compound finds without deciding)."""
+    return bool(interpretation.concepts)
 
 
 def _tiered(ranked, interpretation):
@@ -181,7 +189,8 @@ def alternative_query(alternative):
         return Q(
             "bool",
             must=[term_query(term) for term in alternative.terms],
-            boost=alternative.weight,
+            # Its terms' mean, as the database: words found apart are no better than one.
+            boost=alternative.weight / len(alternative.terms),
         )
     facet, value = alternative.keyword
     return Q(
@@ -379,6 +388,8 @@ def corrections_body(words):
     """
     search = Search().extra(size=0)
     for number, word in enumerate(words):
+        # Another form of a word the index has ("leen" where the texts say "lenen") is no typo.
+        search.aggs.bucket(f"known{number}", "filter", filter=term_query(stem(word)))
         search = search.suggest(
             f"word{number}",
             word,
@@ -394,11 +405,28 @@ def corrections_body(words):
     return search.to_dict()
 
 
+def shares_body(terms):
+    """How many documents have each analysed term (``term<n>``), and how many there are."""
+    search = Search().extra(size=0, track_total_hits=True)
+    for number, term in enumerate(terms):
+        search.aggs.bucket(f"term{number}", "filter", filter=term_query(term))
+    return search.to_dict()
+
+
+def shares(response, terms):
+    total = response["hits"]["total"]["value"] or 1
+    found = response.get("aggregations", {})
+    return {term: found[f"term{n}"]["doc_count"] / total for n, term in enumerate(terms)}
+
+
 def suggested(response, words):
     """word → [(candidate, document frequency), ...] from a corrections_body answer."""
     found = {}
     suggestions = response.get("suggest", {})
+    known = response.get("aggregations", {})
     for number, word in enumerate(words):
+        if known.get(f"known{number}", {}).get("doc_count"):
+            continue
         entries = suggestions.get(f"word{number}", [])
         if len(entries) != 1:  # the word was split into several (or no) tokens
             continue
