@@ -12,14 +12,14 @@ backends then rank rather than filter:
   over the alternative's terms of their BM25 score summed over the weighted text fields
   (``SearchDocument.WEIGHTS``), or ``weight`` × KEYWORD_SCORE for a keyword alternative;
 - a document is a result when it matches at least one concept, and its score is the sum of
-  its concepts' scores; the results matching at least ``minimum_match`` concepts (see
-  ``minimum_match``) come first, whatever their score (STRICT_TIER), so that the top stays
-  precise while a query with one word no practice uses still finds the others. The tier
-  counts the specific concepts only (``tier_concepts``: a word in most documents, such as
-  "bewoners", scores but does not decide), and of those only the ``strong`` alternatives
-  (weight ≥ TIER_WEIGHT): the word, its synonyms, its correction, a compound's parts
-  together, a term it names — not a single part of a compound ("buurt" of "buurtbussen"),
-  which finds but does not decide;
+  its concepts' scores. A *specific* concept (``generic`` is false: a word in most
+  documents, such as "bewoners", is generic) matched by a *strong* alternative (weight ≥
+  TIER_WEIGHT: the word, its synonyms, its correction, a compound's parts together, a term
+  it names — not one part of a compound, "buurt" of "buurtbussen") scores STRICT_TIER more,
+  so a result matching more of the query's concepts ranks above one matching fewer, and the
+  top stays precise while a query with a word no practice uses still finds the others;
+- ``minimum_match`` (see ``minimum_match``) is how many of those concepts a result "has them
+  all" with: the page says so when no result does (``relaxed``);
 - a ``boost_only`` alternative (a word that only *describes* a taxonomy term) never makes
   a concept match: it adds its score to every result that has it, whichever concepts the
   result matched.
@@ -40,8 +40,8 @@ KEYWORD_SCORE = 3.0
 GENERIC_SHARE = 0.5
 # The least weight of an alternative that counts towards the strict tier.
 TIER_WEIGHT = 0.3
-# Added to the score of a result in the strict tier: more than any score can reach otherwise.
-STRICT_TIER = 1000.0
+# Added for each specific concept a result matches strongly: more than the text can score.
+STRICT_TIER = 10_000.0
 # BM25 as Lucene computes it (the engine's default similarity); the database mirrors it.
 BM25_K1, BM25_B = 1.2, 0.75
 

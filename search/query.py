@@ -7,9 +7,10 @@ from types import MappingProxyType
 from django.http import QueryDict
 
 RELEVANCE, NEWEST = "relevance", "newest"
-# "Gemeenten zoals de mijne": a result's score is multiplied by this for each boosted facet
-# it has (one: ×2, two: ×4 — the weights add up), so similar municipalities really come first.
-BOOST_WEIGHT = 2.0
+# "Gemeenten zoals de mijne": added to a result's score for each boosted facet it has (the
+# same size class, the same province): about a good match of one more word, so similar
+# municipalities come first among results that match as many concepts of the query.
+BOOST_SCORE = 3.0
 
 
 @dataclass(frozen=True)

@@ -93,17 +93,31 @@ def interpret(text, backend, literal=False):
 
 
 def _marked_generic(concepts, backend):
-    """The concepts, those whose own word is in most documents marked generic."""
-    if len(concepts) < 2:
-        return concepts
+    """The concepts, those whose own word is in most documents marked generic, and without
+    the weak alternatives (one part of a compound) that are in most documents: "initiatief"
+    of "burgerinitiatief" would score nearly every practice a little, and say nothing."""
     own = {concept: _own_terms(concept) for concept in concepts}
-    shares = backend.document_shares(sorted({t for terms in own.values() for t in terms}))
-    return [
-        Concept(concept.text, concept.alternatives, generic=True)
-        if own[concept] and min(shares.get(t, 0.0) for t in own[concept]) >= GENERIC_SHARE
-        else concept
-        for concept in concepts
-    ]
+    asked = {t for terms in own.values() for t in terms} if len(concepts) > 1 else set()
+    asked |= {a.terms[0] for c in concepts for a in c.alternatives if _is_weak_word(a)}
+    if not asked:
+        return concepts
+    shares = backend.document_shares(sorted(asked))
+    marked = []
+    for concept in concepts:
+        alternatives = tuple(
+            a
+            for a in concept.alternatives
+            if not (_is_weak_word(a) and shares[a.terms[0]] >= GENERIC_SHARE)
+        )
+        terms = own[concept]
+        generic = len(concepts) > 1 and bool(terms)
+        generic = generic and min(shares[t] for t in terms) >= GENERIC_SHARE
+        marked.append(Concept(concept.text, alternatives, generic=generic))
+    return marked
+
+
+def _is_weak_word(alternative):
+    return len(alternative.terms) == 1 and not alternative.strong
 
 
 def _own_terms(concept):

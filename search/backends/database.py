@@ -20,7 +20,7 @@ from ..facets import FACETS, PRACTICE
 from ..highlight import highlight
 from ..interpretation import KEYWORD_SCORE, STRICT_TIER
 from ..models import IndexEntry
-from ..query import BOOST_WEIGHT, NEWEST, FacetCount, Hit, SearchResult
+from ..query import BOOST_SCORE, NEWEST, FacetCount, Hit, SearchResult
 from ..similar import SHARED_TAXONOMY_WEIGHTS
 from ..understanding import allowed_distance, nearest
 from . import snapshot
@@ -46,7 +46,7 @@ class DatabaseBackend(SearchBackend):
         strict &= matching
         first = (query.page - 1) * query.per_page
         limit = first + query.per_page
-        ranked = self._rank(index, matching, strict, query, interpretation, limit)
+        ranked = self._rank(index, matching, query, interpretation, limit)
         page_keys = [index.keys[position] for position in ranked[first:]]
         return SearchResult(
             query=query,
@@ -58,27 +58,20 @@ class DatabaseBackend(SearchBackend):
             strict_total=strict.bit_count(),
         )
 
-    def _rank(self, index, matching, strict, query, interpretation, limit):
+    def _rank(self, index, matching, query, interpretation, limit):
         """The positions of the first ``limit`` matching documents, best first.
 
-        As the engine: the strict tier first, then relevance times the boost, then newest;
+        As the engine: relevance plus the boost (search.interpretation), then newest;
         newest first when asked, or when there is neither text nor a boost to rank by.
         """
         concepts = interpretation.concepts
         if query.sort == NEWEST or not (concepts or query.boost):
             return snapshot.positions(matching, limit)  # positions count newest first
         found = snapshot.positions(matching)
-        scores = relevance(index, found, interpretation) if concepts else [1.0] * len(found)
-        multipliers = boost_multipliers(index, query.boost)
-        in_tier = set(snapshot.positions(strict)) if concepts else set()
+        scores = relevance(index, found, interpretation) if concepts else [0.0] * len(found)
+        boosts = boost_scores(index, query.boost)
         ranked = sorted(
-            (
-                -(
-                    score * multipliers.get(position, 1.0)
-                    + (STRICT_TIER if position in in_tier else 0.0)
-                ),
-                position,
-            )
+            (-(score + boosts.get(position, 0.0)), position)
             for position, score in zip(found, scores, strict=True)
         )
         return [position for _, position in ranked[:limit]]
@@ -223,11 +216,13 @@ def relevance(index, positions, interpretation):
         for position, score in _alternative_scores(index, alternative, wanted):
             totals[position] = totals.get(position, 0.0) + score
     for concept in interpretation.concepts:
+        tiered = set() if concept.generic else set(concept.strong)
         best = {}
         for alternative in concept.matching:
+            bonus = STRICT_TIER if alternative in tiered else 0.0
             for position, score in _alternative_scores(index, alternative, wanted):
-                if score > best.get(position, 0.0):
-                    best[position] = score
+                if score + bonus > best.get(position, 0.0):
+                    best[position] = score + bonus
         for position, score in best.items():
             totals[position] = totals.get(position, 0.0) + score
     return [totals.get(position, 0.0) for position in positions]
@@ -256,14 +251,13 @@ def _alternative_scores(index, alternative, wanted):
     )
 
 
-def boost_multipliers(index, boost):
-    """position → what its score is multiplied by: BOOST_WEIGHT per boosted facet it has,
-    added up (the engine's function_score with score_mode "sum")."""
-    multipliers = {}
+def boost_scores(index, boost):
+    """position → what the boost adds to its score: BOOST_SCORE per boosted facet it has."""
+    added = {}
     for facet, values in boost.items():
         for position in snapshot.positions(index.any_value(facet, values)):
-            multipliers[position] = multipliers.get(position, 0.0) + BOOST_WEIGHT
-    return multipliers
+            added[position] = added.get(position, 0.0) + BOOST_SCORE
+    return added
 
 
 def _near_in_length(vocabulary, word):

@@ -28,7 +28,7 @@ from search.interpretation import (
     Interpretation,
     minimum_match,
 )
-from search.query import BOOST_WEIGHT, NEWEST, SearchQuery
+from search.query import BOOST_SCORE, NEWEST, SearchQuery
 
 from .contract import ASSEN, OUDEWATER, VOLUNTEERING
 
@@ -273,7 +273,8 @@ def test_a_concept_scores_its_best_alternative_and_concepts_add_up(built):
     two = run(built, Interpretation((Concept("z", (pool,)), Concept("v", (volunteering,))), 1))
     scores = {hit.key: hit.score for hit in two.hits}
     oudewater = next(hit.key for hit in two.hits if hit.title == OUDEWATER)
-    assert scores[oudewater] == pytest.approx(best[oudewater] + KEYWORD_SCORE)
+    # Each concept matched strongly adds its score and STRICT_TIER.
+    assert scores[oudewater] == pytest.approx(best[oudewater] + KEYWORD_SCORE + STRICT_TIER)
 
 
 def test_a_boost_only_alternative_adds_to_a_result_but_never_makes_one(built):
@@ -297,14 +298,14 @@ def test_a_text_alternative_needs_all_its_terms(built):
     assert OUDEWATER in titles(run(built, words("zwembad beheer")))
 
 
-def test_one_concept_makes_a_result_and_minimum_match_puts_a_tier_first(built):
+def test_one_concept_makes_a_result_and_more_concepts_rank_first(built):
     apart = run(built, words("zwembad", "leencafé"))  # no practice has both
     assert {OUDEWATER, ASSEN} <= titles(apart)
     assert apart.strict_total == 0
     together = run(built, words("zwembad", "vrijwilligers"))
     assert together.strict_total == 1 < together.total
     assert together.hits[0].title == OUDEWATER
-    assert together.hits[0].score > STRICT_TIER > together.hits[1].score
+    assert together.hits[0].score > 2 * STRICT_TIER > together.hits[1].score > STRICT_TIER
     # The tier is counted within the facet selection, as the total is.
     narrowed = run(built, words("zwembad", "vrijwilligers"), filters={"province": {"drenthe"}})
     assert (narrowed.strict_total, titles(narrowed)) == (0, {ASSEN})
@@ -317,7 +318,7 @@ def test_highlights_mark_the_interpretations_terms(built):
     assert "<mark>" in hit.highlight
 
 
-def test_one_boosted_facet_doubles_the_score_and_two_add_up(built):
+def test_each_boosted_facet_adds_the_boost_score(built):
     text = words("vrijwilligers")
     plain = {hit.key: hit.score for hit in run(built, text).hits}
     assen = next(d for d in documents() if d.title == ASSEN)
@@ -325,15 +326,12 @@ def test_one_boosted_facet_doubles_the_score_and_two_add_up(built):
     one = run(built, text, boost={"size": {size}})
     two = run(built, text, boost={"size": {size}, "province": {province}})
     assert one.total == two.total == len(plain)
-    # Every result is in the strict tier (one word): the boost multiplies the relevance, and
-    # STRICT_TIER is added after it.
-    relevance = {key: score - STRICT_TIER for key, score in plain.items()}
-    for result, factor in ((one, BOOST_WEIGHT), (two, 2 * BOOST_WEIGHT)):
-        scores = {hit.key: hit.score - STRICT_TIER for hit in result.hits}
-        assert scores[assen.key] == pytest.approx(relevance[assen.key] * factor)
+    for result, added in ((one, BOOST_SCORE), (two, 2 * BOOST_SCORE)):
+        scores = {hit.key: hit.score for hit in result.hits}
+        assert scores[assen.key] == pytest.approx(plain[assen.key] + added)
         others = {key: score for key, score in scores.items() if key != assen.key}
-        assert others == pytest.approx({key: relevance[key] for key in others})
-    assert one.hits[0].title == ASSEN
+        assert others == pytest.approx({key: plain[key] for key in others})
+    assert two.hits[0].title == ASSEN
 
 
 def test_a_boost_reorders_a_browse_without_text(built):
@@ -409,30 +407,26 @@ def test_the_text_query_has_the_shape_the_interpretation_defines():
             }
         }
 
-    concepts = [
+    zwembad = [
+        {"bool": {"must": [term("zwembad")], "boost": 1.0}},
+        # Two terms: the mean of their scores, as the database has it.
+        {"bool": {"must": [term("zwem"), term("bad")], "boost": 0.3}},
         {
-            "dis_max": {
-                "queries": [
-                    {"bool": {"must": [term("zwembad")], "boost": 1.0}},
-                    # Two terms: the mean of their scores, as the database has it.
-                    {"bool": {"must": [term("zwem"), term("bad")], "boost": 0.3}},
-                    {
-                        "constant_score": {
-                            "filter": {"term": {"keywords.form": VOLUNTEERING}},
-                            "boost": 0.4 * KEYWORD_SCORE,
-                        }
-                    },
-                ],
-                "tie_breaker": 0,
-            }
-        },
-        {
-            "dis_max": {
-                "queries": [{"bool": {"must": [term("wijk")], "boost": 1.0}}],
-                "tie_breaker": 0,
+            "constant_score": {
+                "filter": {"term": {"keywords.form": VOLUNTEERING}},
+                "boost": 0.4 * KEYWORD_SCORE,
             }
         },
     ]
+    wijk = [{"bool": {"must": [term("wijk")], "boost": 1.0}}]
+
+    def tiered(alternatives):
+        # The best strong alternative of a specific concept, plus STRICT_TIER.
+        everything = {"constant_score": {"filter": {"match_all": {}}, "boost": STRICT_TIER}}
+        best = {"dis_max": {"queries": alternatives, "tie_breaker": 0}}
+        return {"bool": {"must": [best], "should": [everything]}}
+
+    concepts = [tiered(zwembad), tiered(wijk)]
     boost_only = {
         "constant_score": {
             "filter": {"term": {"keywords.rung": "faciliteren"}},
@@ -440,24 +434,13 @@ def test_the_text_query_has_the_shape_the_interpretation_defines():
         }
     }
     any_concept = {"bool": {"should": concepts, "minimum_should_match": 1}}
-    # The tier counts the strong alternatives only (not the boost-only one).
+    # strict_total counts the results with both concepts by their strong alternatives.
     strong = [
-        {
-            "bool": {
-                "should": concepts[0]["dis_max"]["queries"],
-                "minimum_should_match": 1,
-            }
-        },
-        {"bool": {"should": concepts[1]["dis_max"]["queries"], "minimum_should_match": 1}},
+        {"bool": {"should": alternatives, "minimum_should_match": 1}}
+        for alternatives in (zwembad, wijk)
     ]
     both = {"bool": {"should": strong, "minimum_should_match": 2}}
-    tier = {"constant_score": {"filter": both, "boost": STRICT_TIER}}
-    assert body["query"] == {
-        "bool": {
-            "must": [{"bool": {"must": [any_concept], "should": [boost_only]}}],
-            "should": [tier],
-        }
-    }
+    assert body["query"] == {"bool": {"must": [any_concept], "should": [boost_only]}}
     facets = queries.facets_body(SearchQuery.build(), interpretation, {})
     assert facets["query"] == {"bool": {"must": [any_concept], "should": [boost_only]}}
     assert facets["aggs"] == {"strict_tier": {"filter": {"bool": {"filter": [both]}}}}
@@ -492,14 +475,26 @@ def test_the_bodies_are_valid_query_dsl():
 def test_a_browse_with_boost_ranks_by_the_boosted_facets_over_every_candidate():
     query = SearchQuery.build(boost={"size": {"tot-20000"}}, year_from=2013)
     body = queries.hits_body(query, NOTHING)
-    function_score = body["query"]["function_score"]
-    assert function_score["query"] == {
-        "bool": {"must": [{"match_all": {}}], "filter": [{"range": {"start_year": {"gte": 2013}}}]}
-    }  # every candidate scores 1 before the boost, not 0 as a filter-only query would
-    assert function_score["functions"] == [
-        {"filter": {"terms": {"keywords.size": ["tot-20000"]}}, "weight": BOOST_WEIGHT}
-    ]
-    assert (function_score["score_mode"], function_score["boost_mode"]) == ("sum", "multiply")
+    assert body["query"] == {
+        "bool": {
+            "must": [
+                {
+                    "bool": {
+                        "must": [{"match_all": {}}],
+                        "filter": [{"range": {"start_year": {"gte": 2013}}}],
+                    }
+                }
+            ],
+            "should": [
+                {
+                    "constant_score": {
+                        "filter": {"terms": {"keywords.size": ["tot-20000"]}},
+                        "boost": BOOST_SCORE,
+                    }
+                }
+            ],
+        }
+    }  # every candidate matches; those of a boosted size class score BOOST_SCORE more
     assert body["sort"] == [
         {"_score": {"order": "desc"}},
         {"published": {"order": "desc", "missing": "_last"}},

@@ -24,6 +24,17 @@ from .client import get_client
 SHARES_SECONDS = 60
 MAX_SHARES = 10_000
 _shares = {}  # (alias, term) → (share of documents, when it was read)
+_corrected = {}  # (alias, word) → (nearest indexed words, when they were read)
+
+
+def _fresh(cache, alias, key, now):
+    cached = cache.get((alias, key))
+    return cached is not None and now - cached[1] < SHARES_SECONDS
+
+
+def _bounded(cache):
+    if len(cache) > MAX_SHARES:
+        cache.clear()
 
 
 class EngineBackend(SearchBackend):
@@ -70,37 +81,36 @@ class EngineBackend(SearchBackend):
         """As the database's; a term's share is kept SHARES_SECONDS (it moves slowly, and
         asking costs a round trip on every query)."""
         alias, now = management.alias_name(), time.monotonic()
-        found = {}
-        for term in terms:
-            cached = _shares.get((alias, term))
-            if cached and now - cached[1] < SHARES_SECONDS:
-                found[term] = cached[0]
+        found = {t: _shares[(alias, t)][0] for t in terms if _fresh(_shares, alias, t, now)}
         missing = [term for term in terms if term not in found]
         if missing:
             response = self.client.search(alias, queries.shares_body(missing))
             for term, share in queries.shares(response, missing).items():
                 found[term] = share
                 _shares[(alias, term)] = (share, now)
-            if len(_shares) > MAX_SHARES:
-                _shares.clear()
+            _bounded(_shares)
         return found
 
     def corrections(self, words):
         """For each typed (folded) word not in the index: the indexed words nearest to it.
 
         {word: [candidate, ...]}, nearest first (then the most used); words that are in the
-        index, that are too short to correct or that have no near word are left out.
+        index, that are too short to correct or that have no near word are left out. An
+        answer is kept SHARES_SECONDS, as a term's share is.
         """
+        alias, now = management.alias_name(), time.monotonic()
         wanted = [word for word in dict.fromkeys(words) if allowed_distance(word)]
-        if not wanted:
-            return {}
-        response = self.client.search(management.alias_name(), queries.corrections_body(wanted))
-        found = {}
-        for word, options in queries.suggested(response, wanted).items():
-            near = nearest(word, [text for text, _ in options], dict(options))
-            if near:
-                found[word] = near
-        return found
+        known = {w: _corrected[(alias, w)][0] for w in wanted if _fresh(_corrected, alias, w, now)}
+        missing = [word for word in wanted if word not in known]
+        if missing:
+            response = self.client.search(alias, queries.corrections_body(missing))
+            options = queries.suggested(response, missing)
+            for word in missing:
+                found = options.get(word, [])
+                known[word] = nearest(word, [text for text, _ in found], dict(found))
+                _corrected[(alias, word)] = (known[word], now)
+            _bounded(_corrected)
+        return {word: near for word, near in known.items() if near}
 
     def suggest(self, prefix, limit=8):
         prefix = prefix.strip()

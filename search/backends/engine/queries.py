@@ -12,9 +12,10 @@ search.interpretation defines it, as the database backend (search.backends.datab
   concept and sums its concepts' scores; without concepts everything matches;
 - a boost_only alternative (a word describing a taxonomy term) is an optional clause next to
   the concepts: it adds its score to a result that has it and never makes one;
-- the results matching at least ``minimum_match`` concepts (the strict tier) come first:
-  STRICT_TIER is added to their score after the boost below, and a filter aggregation in
-  the facets request counts them (``strict_total``);
+- a specific concept matched by a strong alternative adds STRICT_TIER (inside its dis_max:
+  the strong alternatives carry it), so results matching more concepts come first; a filter
+  aggregation in the facets request counts those matching ``minimum_match`` of them
+  (``strict_total``);
 - the year range narrows the candidates (and so the facet counts), like the text;
 - facet selections are ``terms`` filters, OR within a facet and AND across, applied as a
   ``post_filter`` so that each facet can be counted with every *other* selection only;
@@ -22,22 +23,22 @@ search.interpretation defines it, as the database backend (search.backends.datab
   with every facet count (``facets_body``). The second visits every candidate anyway, and
   with size 0 and no sort or page in it, the shard request cache keeps its answer until the
   next refresh, for every page, sort and boost of the same selection;
-- "boost" ("gemeenten zoals de mijne") multiplies a document's score by BOOST_WEIGHT for each
-  boosted facet it has a value of (the weights add up: one ×2, two ×4); it reorders, it never
-  filters, and it orders a browse without text too;
+- "boost" ("gemeenten zoals de mijne") adds BOOST_SCORE for each boosted facet a document
+  has a value of: it reorders among results that match as many concepts, it never filters,
+  and it orders a browse without text too;
 - order: relevance (score, then newest, then title) or newest (published, then title); a
   browse without text and without boost is newest first.
 """
 
 import functools
 
-from elasticsearch_dsl import SF, A, Q, Search
+from elasticsearch_dsl import A, Q, Search
 
 from ...analysis import stem
 from ...documents import SearchDocument
 from ...facets import FACETS, FACETS_BY_NAME, PRACTICE
 from ...interpretation import BM25_K1, KEYWORD_SCORE, STRICT_TIER
-from ...query import BOOST_WEIGHT, NEWEST
+from ...query import BOOST_SCORE, NEWEST
 from ...similar import SHARED_TAXONOMY_WEIGHTS
 from .index import SPELLING_FIELD
 
@@ -83,7 +84,7 @@ def hits_body(query, interpretation):
     first = (query.page - 1) * query.per_page
     ranked = candidates(query, interpretation)
     if _by_relevance(query, interpretation):
-        ranked = _tiered(_boosted(ranked, query), interpretation)
+        ranked = _boosted(ranked, query)
     search = (
         Search()
         .query(ranked)
@@ -161,27 +162,35 @@ def _has_tiers(interpretation):
     return bool(interpretation.concepts)
 
 
-def _tiered(ranked, interpretation):
-    """The strict tier above every other result: STRICT_TIER added, after any boost."""
-    if not _has_tiers(interpretation):
-        return ranked  # every result is in the strict tier: nothing to put first
-    tier = Q("constant_score", filter=strict_filter(interpretation), boost=STRICT_TIER)
-    return Q("bool", must=[ranked], should=[tier])
-
-
 # The queries of concepts and terms are kept (never changed once built): a search uses each
 # concept up to four times (score and tier, in the hits and the facets request), and the same
 # words come back search after search. Building them is most of the time spent here.
 @functools.lru_cache(maxsize=1024)
 def concept_query(concept):
-    """A concept matches by one of its matching alternatives and scores as the best one."""
+    """A concept matches by one of its matching alternatives and scores as the best one; a
+    specific concept's strong alternatives carry STRICT_TIER (search.interpretation)."""
     if not concept.matching:  # only boost_only alternatives: it cannot match
         return Q("match_none")
-    return Q(
+    if concept.generic or not concept.strong:
+        return _best_of(concept.matching)
+    weak = [alternative for alternative in concept.matching if not alternative.strong]
+    strong = _best_of(concept.strong, tiered=True)
+    # max(best strong + STRICT_TIER, best weak), as search.interpretation has it.
+    return Q("dis_max", queries=[strong, _best_of(weak)], tie_breaker=0) if weak else strong
+
+
+def _best_of(alternatives, tiered=False):
+    best = Q(
         "dis_max",
-        queries=[alternative_query(alternative) for alternative in concept.matching],
+        queries=[alternative_query(alternative) for alternative in alternatives],
         tie_breaker=0,
     )
+    return Q("bool", must=[best], should=[_TIER]) if tiered else best
+
+
+# STRICT_TIER for every document a query matches: a match_all beside it costs next to nothing
+# (a separate filter of the strong alternatives would evaluate them all a second time).
+_TIER = Q("constant_score", filter=Q("match_all"), boost=STRICT_TIER)
 
 
 def alternative_query(alternative):
@@ -213,19 +222,14 @@ def term_query(term):
 
 
 def _boosted(candidates, query):
-    """The score times BOOST_WEIGHT per boosted facet a document has a value of (summed)."""
+    """BOOST_SCORE added per boosted facet a document has a value of."""
     if not query.boost:
         return candidates
-    return Q(
-        "function_score",
-        query=candidates,
-        functions=[
-            SF({"filter": _facet_filter(name, values), "weight": BOOST_WEIGHT})
-            for name, values in sorted(query.boost.items())
-        ],
-        score_mode="sum",
-        boost_mode="multiply",
-    )
+    boosts = [
+        Q("constant_score", filter=_facet_filter(name, values), boost=BOOST_SCORE)
+        for name, values in sorted(query.boost.items())
+    ]
+    return Q("bool", must=[candidates], should=boosts)
 
 
 def _facet_filter(name, values):
