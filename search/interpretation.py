@@ -17,7 +17,8 @@ backends then rank rather than filter:
   TIER_WEIGHT: the word, its synonyms, its correction, a compound's parts together, a term
   it names — not one part of a compound, "buurt" of "buurtbussen") scores STRICT_TIER more,
   so a result matching more of the query's concepts ranks above one matching fewer, and the
-  top stays precise while a query with a word no practice uses still finds the others;
+  top stays precise while a query with a word no practice uses still finds the others (a
+  query of one concept has nothing to count: no STRICT_TIER, see ``tiered``);
 - ``minimum_match`` (see ``minimum_match``) is how many of those concepts a result "has them
   all" with: the page says so when no result does (``relaxed``);
 - a ``boost_only`` alternative (a word that only *describes* a taxonomy term) never makes
@@ -112,6 +113,12 @@ class Interpretation:
         """The concepts the strict tier counts: the specific ones, or all if none is."""
         specific = tuple(concept for concept in self.concepts if not concept.generic)
         return specific or self.concepts
+
+    @property
+    def tiered(self):
+        """Whether STRICT_TIER applies: with two concepts or more (with one, every result
+        has that one, and ranking by relevance alone is cheaper)."""
+        return len(self.concepts) >= 2
 
     @property
     def boosts(self):

@@ -216,7 +216,7 @@ def relevance(index, positions, interpretation):
         for position, score in _alternative_scores(index, alternative, wanted):
             totals[position] = totals.get(position, 0.0) + score
     for concept in interpretation.concepts:
-        tiered = set() if concept.generic else set(concept.strong)
+        tiered = set(concept.strong) if interpretation.tiered and not concept.generic else set()
         best = {}
         for alternative in concept.matching:
             bonus = STRICT_TIER if alternative in tiered else 0.0

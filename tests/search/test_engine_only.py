@@ -255,8 +255,8 @@ def test_a_keyword_alternative_scores_its_weight_times_the_keyword_score(built):
     )
     result = run(built, interpretation)
     assert titles(result) == {OUDEWATER, ASSEN}
-    # Both are in the strict tier (the alternative is strong): STRICT_TIER on top.
-    expected = 0.5 * KEYWORD_SCORE + STRICT_TIER
+    # One concept: nothing to count, so no STRICT_TIER (Interpretation.tiered).
+    expected = 0.5 * KEYWORD_SCORE
     assert [hit.score for hit in result.hits] == pytest.approx([expected] * 2)
     assert all(not hit.highlight for hit in result.hits)  # no text terms, nothing to mark
 
@@ -273,8 +273,8 @@ def test_a_concept_scores_its_best_alternative_and_concepts_add_up(built):
     two = run(built, Interpretation((Concept("z", (pool,)), Concept("v", (volunteering,))), 1))
     scores = {hit.key: hit.score for hit in two.hits}
     oudewater = next(hit.key for hit in two.hits if hit.title == OUDEWATER)
-    # Each concept matched strongly adds its score and STRICT_TIER.
-    assert scores[oudewater] == pytest.approx(best[oudewater] + KEYWORD_SCORE + STRICT_TIER)
+    # Two concepts: each one matched strongly adds its score and STRICT_TIER.
+    assert scores[oudewater] == pytest.approx(best[oudewater] + KEYWORD_SCORE + 2 * STRICT_TIER)
 
 
 def test_a_boost_only_alternative_adds_to_a_result_but_never_makes_one(built):

@@ -133,7 +133,7 @@ def text_query(interpretation):
         return Q("match_all")
     concepts = Q(
         "bool",
-        should=[concept_query(concept) for concept in interpretation.concepts],
+        should=[concept_query(c, interpretation.tiered) for c in interpretation.concepts],
         minimum_should_match=1,
     )
     boosts = [alternative_query(alternative) for alternative in interpretation.boosts]
@@ -166,12 +166,12 @@ def _has_tiers(interpretation):
 # concept up to four times (score and tier, in the hits and the facets request), and the same
 # words come back search after search. Building them is most of the time spent here.
 @functools.lru_cache(maxsize=1024)
-def concept_query(concept):
+def concept_query(concept, tiered=True):
     """A concept matches by one of its matching alternatives and scores as the best one; a
     specific concept's strong alternatives carry STRICT_TIER (search.interpretation)."""
     if not concept.matching:  # only boost_only alternatives: it cannot match
         return Q("match_none")
-    if concept.generic or not concept.strong:
+    if not tiered or concept.generic or not concept.strong:
         return _best_of(concept.matching)
     weak = [alternative for alternative in concept.matching if not alternative.strong]
     strong = _best_of(concept.strong, tiered=True)
