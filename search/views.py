@@ -17,7 +17,7 @@ from practices.municipalities.models import Municipality
 from . import service
 from .analysis import WORD, fold
 from .facets import FACETS_BY_NAME, choices_read_once
-from .forms import FinderForm
+from .forms import MAX_PAGE, FinderForm
 from .help import no_results_help
 from .interpretation import NOTHING
 from .query import NEWEST
@@ -154,8 +154,10 @@ def _with_param(query, name, value):
 
 
 def _page_obj(result):
-    # A paginator over a range: page links without loading any results twice.
-    paginator = Paginator(range(result.total), result.query.per_page)
+    # A paginator over a range: page links without loading any results twice. Only the pages
+    # the form accepts (MAX_PAGE) are linked: a link to page 9,519 would be refused.
+    per_page = result.query.per_page
+    paginator = Paginator(range(min(result.total, MAX_PAGE * per_page)), per_page)
     return paginator.get_page(result.query.page)
 
 
