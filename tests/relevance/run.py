@@ -26,13 +26,13 @@ import contextlib
 import json
 import os
 import signal
-import sys
 import time
 import tomllib
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tests.benchmarks.bench import Progress, say
 from tests.relevance import metrics
 
 HERE = Path(__file__).resolve().parent
@@ -382,40 +382,6 @@ def drop_engine_indices(engine_url, prefix):
 
 
 # -- Output ----------------------------------------------------------------------------------------
-class Progress:
-    """One line per system on stderr: a bar on a terminal, else a line per quarter."""
-
-    WIDTH = 30
-
-    def __init__(self, label, total):
-        self.label, self.total = label, max(total, 1)
-        self.start = time.perf_counter()
-        self.tty = sys.stderr.isatty()
-        self.last_quarter = -1
-
-    def update(self, done):
-        fraction = min(done / self.total, 1.0)
-        if self.tty:
-            filled = int(fraction * self.WIDTH)
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            sys.stderr.write(
-                f"\r  {self.label:<20} [{bar}] {done:>4}/{self.total}"
-                f" {time.perf_counter() - self.start:6.1f}s"
-            )
-        elif int(fraction * 4) > self.last_quarter:
-            self.last_quarter = int(fraction * 4)
-            sys.stderr.write(f"  {self.label:<20} {done:>4}/{self.total}\n")
-        sys.stderr.flush()
-
-    def close(self):
-        if self.tty:
-            sys.stderr.write("\n")
-        return time.perf_counter() - self.start
-
-
-def say(message):
-    sys.stderr.write(f"==> {message}\n")
-    sys.stderr.flush()
 
 
 def _cut(text, width):
