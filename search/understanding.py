@@ -193,7 +193,7 @@ def _word_alternatives(meant, stems, position, rules, vocabulary):
             alternatives.append(_keyword(mention, TERM_DESCRIBED, boost_only=True))
         else:
             alternatives.append(_keyword(mention, TERM_NAMED * LABEL_WORD))
-    alternatives += _part_alternatives(word)
+    alternatives += _part_alternatives(word, rules)
     for neighbour in (position - 1, position + 1):
         if 0 <= neighbour < len(meant):
             first, second = sorted((position, neighbour))
@@ -211,13 +211,19 @@ def _named_by_synonyms(synonyms, vocabulary):
     ]
 
 
-def _part_alternatives(word):
-    """A typed compound also finds its parts together, and each long part alone, but so
-    little that a part in a title scores less than the whole word in the body."""
-    outer = split(word)
+def _part_alternatives(word, rules):
+    """A typed compound also finds its parts together — one of them replaced by a synonym
+    too ("ontmoetingsplaats": ontmoeting + plek) — and each long part alone, but so little
+    that a part in a title scores less than the whole word in the body."""
+    outer = [stem(part) for part in split(word)]
     if not outer:
         return []
-    alternatives = [Alternative(tuple(stem(part) for part in outer), weight=PART)]
+    alternatives = [Alternative(tuple(outer), weight=PART)]
+    for number, part in enumerate(outer):
+        for target in rules.targets((part,)):
+            if len(target) == 1:
+                replaced = (*outer[:number], target[0], *outer[number + 1 :])
+                alternatives.append(Alternative(replaced, weight=PART * SYNONYM))
     alternatives += [
         Alternative((stem(part),), weight=PART / 4) for part in parts(word) if len(part) >= 4
     ]
