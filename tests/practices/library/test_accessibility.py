@@ -46,6 +46,24 @@ def test_every_public_template_has_no_wcag_violations(browser, demo_site_live):
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
 
 
+def test_every_public_template_reflows_at_320_css_pixels(browser, demo_site_live):
+    """WCAG 1.4.10, which axe does not test: no sideways scrolling on a narrow screen."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    too_wide = {}
+    urls = {
+        **one_url_per_template(),
+        "submission start": "/praktijk-insturen/",
+        "what works": "/wat-werkt/",
+    }
+    for name, url in urls.items():
+        page.goto(demo_site_live.url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[name] = width
+    page.close()
+    assert not too_wide, f"wider than 320 px: {too_wide}"
+
+
 def test_the_site_is_usable_by_keyboard_from_the_skip_link(browser, demo_site_live):
     page = browser.new_page()
     page.goto(demo_site_live.url + "/")
