@@ -93,9 +93,15 @@ ENDINGS = frozenset(
 )
 
 
+# A word this much more common in English than in Dutch is English that Dutch texts quote
+# ("having", "make"), not a Dutch part: "handhaving" is no hand + having.
+ENGLISH_MARGIN = 1.3
+
+
 @functools.cache
 def _zipf():
-    """Folded word → Zipf frequency, from wordfreq's Dutch list (loaded on first use)."""
+    """Folded word → Zipf frequency, from wordfreq's Dutch list (loaded on first use), without
+    the English words in it."""
     from wordfreq import get_frequency_dict
 
     frequencies = {}
@@ -103,7 +109,12 @@ def _zipf():
         folded = fold(word)
         if folded.isalpha() and frequency > frequencies.get(folded, 0.0):
             frequencies[folded] = frequency
-    return {word: math.log10(frequency) + 9 for word, frequency in frequencies.items()}
+    english = get_frequency_dict("en", wordlist="small")
+    return {
+        word: math.log10(frequency) + 9
+        for word, frequency in frequencies.items()
+        if math.log10(english.get(word, 1e-9) / frequency) < ENGLISH_MARGIN
+    }
 
 
 def zipf(word):

@@ -17,7 +17,7 @@ from .facets import PRACTICE, TOOL
 
 # Part of every fingerprint: raised when the indexed form of the same page changes (new fields,
 # other analysis), so that reconcile_search_index rewrites every document.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 
 @dataclass(frozen=True)
