@@ -102,7 +102,7 @@ ENGLISH_MARGIN = 1.3
 def _zipf():
     """Folded word → Zipf frequency, from wordfreq's Dutch list (loaded on first use), without
     the English words in it."""
-    from wordfreq import get_frequency_dict
+    from wordfreq import get_frequency_dict, get_frequency_list
 
     frequencies = {}
     for word, frequency in get_frequency_dict("nl", wordlist="large").items():
@@ -110,11 +110,15 @@ def _zipf():
         if folded.isalpha() and frequency > frequencies.get(folded, 0.0):
             frequencies[folded] = frequency
     english = get_frequency_dict("en", wordlist="small")
-    return {
+    # Only words common enough to be a part (or to count as common): some 56,000 of 310,000.
+    zipf = {
         word: math.log10(frequency) + 9
         for word, frequency in frequencies.items()
-        if math.log10(english.get(word, 1e-9) / frequency) < ENGLISH_MARGIN
+        if math.log10(frequency) + 9 >= MIN_ZIPF
+        and math.log10(english.get(word, 1e-9) / frequency) < ENGLISH_MARGIN
     }
+    get_frequency_list.cache_clear()  # wordfreq keeps both whole lists; only this is needed
+    return zipf
 
 
 def zipf(word):
