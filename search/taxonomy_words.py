@@ -149,12 +149,18 @@ _lock = threading.Lock()
 
 def taxonomy_words():
     """The current TaxonomyWords; re-read after an edit here, or after REFRESH_SECONDS."""
-    words, read_at = _cache["words"], _cache["read_at"]
-    if words is None or time.monotonic() - read_at > REFRESH_SECONDS:
+    words = _cache["words"]
+    if words is None or _stale():
         with _lock:
-            words = read_taxonomy_words()
-            _cache.update(words=words, read_at=time.monotonic())
+            words = _cache["words"]
+            if words is None or _stale():  # another thread may have read them meanwhile
+                words = read_taxonomy_words()
+                _cache.update(words=words, read_at=time.monotonic())
     return words
+
+
+def _stale():
+    return _cache["words"] is None or time.monotonic() - _cache["read_at"] > REFRESH_SECONDS
 
 
 def forget(**kwargs):

@@ -77,9 +77,12 @@ def interpret(text, backend, literal=False):
         typed = [word for word in words(text) if word not in STOP_WORDS][:MAX_CONCEPTS]
     if not typed:
         return Interpretation(ignored=tuple(words(text)))
-    corrections = {} if literal else _corrections(typed, backend)
+    # Read once per query: the synonyms cost a query to know they are current.
+    rules, vocabulary = _synonyms(), taxonomy_words()
+    corrections = {} if literal else _corrections(typed, backend, rules, vocabulary)
     meant = [corrections.get(word, word) for word in typed]
-    concepts = _marked_generic(_concepts(typed, meant, corrections), backend)
+    concepts = _concepts(typed, meant, corrections, rules, vocabulary)
+    concepts = _marked_generic(concepts, backend)
     specific = [concept for concept in concepts if not concept.generic] or concepts
     return Interpretation(
         concepts=tuple(concepts),
@@ -87,7 +90,7 @@ def interpret(text, backend, literal=False):
         corrections=tuple(
             Correction(word, corrections[word]) for word in typed if word in corrections
         ),
-        offers=_offers(concepts),
+        offers=_offers(concepts, vocabulary),
         ignored=tuple(word for word in words(text) if word not in typed),
     )
 
@@ -125,10 +128,8 @@ def _own_terms(concept):
     return next((a.terms for a in concept.alternatives if a.is_text), ())
 
 
-def _corrections(typed, backend):
+def _corrections(typed, backend, rules, vocabulary):
     """typed word → the indexed word meant, for the typed words that are typos."""
-    vocabulary = taxonomy_words()
-    rules = _synonyms()
     candidates = [
         word
         for word in dict.fromkeys(typed)
@@ -148,9 +149,8 @@ def _corrections(typed, backend):
     }
 
 
-def _concepts(typed, meant, corrections):
+def _concepts(typed, meant, corrections, rules, vocabulary):
     stems = [stem(word) for word in meant]
-    rules, vocabulary = _synonyms(), taxonomy_words()
     concepts, position = [], 0
     while position < len(stems):
         length, alternatives = _phrase_at(stems, position, rules, vocabulary)
@@ -250,9 +250,8 @@ def _best_first(alternatives):
     return tuple(sorted(best.values(), key=lambda a: -a.weight))
 
 
-def _offers(concepts):
+def _offers(concepts, vocabulary):
     offers, seen = [], set()
-    vocabulary = taxonomy_words()
     for concept in concepts:
         stems = tuple(stem(word) for word in concept.text.split())
         mentions = list(vocabulary.named_by(stems))

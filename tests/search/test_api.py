@@ -116,3 +116,18 @@ def test_what_works_refuses_unknown_filters(client):
     response = client.get("/api/v1/what-works/", {"size": "reusachtig"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameter"] == "size"
+
+
+def test_a_search_reads_the_synonyms_once_however_long_the_query(client, db):
+    """Understanding checks that its synonyms are current once per search, not once per
+    step (corrections, concepts), and the taxonomy's words come from its cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    text = "hoe houden zwembd bibiotheek vrijwilligers buurthuis open"
+    client.get("/api/v1/practices/", {"q": text})  # warm: the index snapshot, the caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/practices/", {"q": text}).status_code == 200
+    tables = [query["sql"] for query in queries.captured_queries]
+    assert sum("search_synonymgroup" in sql for sql in tables) == 1
+    assert not any("taxonomy_" in sql and "description" in sql for sql in tables)
