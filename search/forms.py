@@ -4,12 +4,10 @@ Every parameter is checked; a bad one gives a plain-Dutch message that names the
 and the caller answers 400 instead of guessing.
 """
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from practices.library.models import EARLIEST_YEAR
+from practices.library.years import YearField
 
 from .facets import FACETS
 from .query import NEWEST, RELEVANCE, SearchQuery
@@ -20,18 +18,7 @@ PER_PAGE = 10
 
 
 def _year_field(label):
-    this_year = datetime.date.today().year
-    message = _("Vul een jaartal in tussen %(first)s en %(last)s.") % {
-        "first": EARLIEST_YEAR,
-        "last": this_year,
-    }
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=EARLIEST_YEAR,
-        max_value=this_year,
-        error_messages={"invalid": message, "min_value": message, "max_value": message},
-    )
+    return YearField(label=label, message=_("Vul een jaartal in tussen %(first)s en %(last)s."))
 
 
 class FinderForm(forms.Form):

@@ -32,9 +32,9 @@ from practices.taxonomy.models import Form, Strategy
 
 from .blocks import PracticeBodyBlock, ToolBodyBlock
 from .choices import EVIDENCE_CRITERIA, EvidenceLevel, FactorKind, Status, ToolType
+from .years import EARLIEST_YEAR, this_year
 
 PAGE_SIZE = 12
-EARLIEST_YEAR = 1900
 
 
 def _checkboxes():
@@ -328,13 +328,13 @@ class PracticePage(Page):
     def clean(self):
         super().clean()
         errors = {}
-        this_year = datetime.date.today().year
+        last_year = this_year()
         for field in ("start_year", "end_year"):
             year = getattr(self, field)
-            if year is not None and not EARLIEST_YEAR <= year <= this_year:
+            if year is not None and not EARLIEST_YEAR <= year <= last_year:
                 errors[field] = _("Vul een jaar in tussen %(first)s en %(last)s.") % {
                     "first": EARLIEST_YEAR,
-                    "last": this_year,
+                    "last": last_year,
                 }
         if self.start_year and self.end_year and self.end_year < self.start_year:
             errors["end_year"] = _("Het eindjaar kan niet voor het startjaar liggen.")

@@ -5,7 +5,6 @@ primary keys) and ``from_answers()`` binds the stored JSON to the same form agai
 submit re-checks every step against the taxonomy as it is then.
 """
 
-import datetime
 import re
 import time
 import unicodedata
@@ -18,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from practices.library.choices import Status
-from practices.library.models import EARLIEST_YEAR
+from practices.library.years import YearField
 from practices.municipalities.models import Municipality
 from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
 
@@ -105,19 +104,11 @@ class ChoiceOfTerms(forms.ModelMultipleChoiceField):
 
 
 def _year_field(label, help_text=""):
-    this_year = datetime.date.today().year
-    message = _("Vul een jaartal in tussen %(first)s en %(last)s, bijvoorbeeld 2012.") % {
-        "first": EARLIEST_YEAR,
-        "last": this_year,
-    }
-    return forms.IntegerField(
+    return YearField(
         label=label,
         help_text=help_text,
-        required=False,
-        min_value=EARLIEST_YEAR,
-        max_value=this_year,
+        message=_("Vul een jaartal in tussen %(first)s en %(last)s, bijvoorbeeld 2012."),
         widget=forms.NumberInput(attrs={"class": TEXT_INPUT + " submission-year"}),
-        error_messages={"invalid": message, "min_value": message, "max_value": message},
     )
 
 
