@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.search import index
 
 from practices.taxonomy.models import SizeClass
 
@@ -56,7 +55,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return queryset
 
 
-class Municipality(index.Indexed, models.Model):
+class Municipality(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     cbs_code = models.CharField(
         _("CBS-code"),
@@ -80,11 +79,6 @@ class Municipality(index.Indexed, models.Model):
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("cbs_code")]),
         FieldRowPanel([FieldPanel("province"), FieldPanel("inhabitants")]),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("province"),
     ]
 
     class Meta:

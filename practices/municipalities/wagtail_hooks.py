@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from practices.taxonomy.admin_search import LookupSnippetViewSet
 
 from .models import Municipality
 
 
-class MunicipalityViewSet(SnippetViewSet):
+class MunicipalityViewSet(LookupSnippetViewSet):
     model = Municipality
     icon = "site"
     menu_label = _("Gemeenten")
@@ -13,8 +14,6 @@ class MunicipalityViewSet(SnippetViewSet):
     list_display = ["name", "cbs_code", "province", "inhabitants"]
     list_filter = ["province"]
     search_fields = ["name", "cbs_code"]
-    # A plain database lookup finds partial names ("Oude") and codes without a search index.
-    search_backend_name = None
     ordering = ["name"]
 
 

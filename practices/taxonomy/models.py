@@ -15,10 +15,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
-from wagtail.search import index
 
 
-class TaxonomyTerm(index.Indexed, models.Model):
+class TaxonomyTerm(models.Model):
     """A term with a Dutch label, a slug for URLs and filters, an explanation and an order."""
 
     name = models.CharField(
@@ -42,11 +41,6 @@ class TaxonomyTerm(index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("sort_order"),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("description"),
     ]
 
     class Meta:
@@ -106,7 +100,6 @@ class Strategy(ClusterableModel, TaxonomyTerm):
         FieldPanel("sort_order"),
         InlinePanel("survey_figures", label=_("Cijfers uit de enquête van 2013")),
     ]
-    search_fields = [*TaxonomyTerm.search_fields, index.FilterField("rung_id")]
 
     class Meta:
         ordering = ["rung__sort_order", "sort_order", "name"]
@@ -134,7 +127,6 @@ class Challenge(TaxonomyTerm):
     )
 
     panels = [*TaxonomyTerm.panels, FieldPanel("group"), FieldPanel("survey_share")]
-    search_fields = [*TaxonomyTerm.search_fields, index.FilterField("group")]
 
     class Meta(TaxonomyTerm.Meta):
         ordering = ["group", "sort_order", "name"]

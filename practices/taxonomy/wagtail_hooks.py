@@ -2,16 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from .admin_search import LookupSnippetViewSet
 from .models import Challenge, Factor, Form, Rung, Sector, SizeClass, Strategy
 
 
-class TermViewSet(SnippetViewSet):
+class TermViewSet(LookupSnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name", "description"]
-    # Short vocabularies: a plain database lookup finds partial words and needs no index.
-    search_backend_name = None
     ordering = ["sort_order", "name"]
 
 
