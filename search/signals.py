@@ -1,14 +1,15 @@
 """Explicit index sync: publishing, unpublishing, moving and deleting pages, and renaming a
-taxonomy term, tag or municipality, enqueue index work for exactly the pages concerned."""
+taxonomy term, tag, size class or municipality, enqueue index work for exactly the pages
+concerned."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.library.models import PracticePage, ToolPage
 from practices.municipalities.models import Municipality
-from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
+from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, SizeClass, Strategy
 
 from .tasks import update_page, update_pages
 
@@ -53,6 +54,34 @@ def _pages_using(term):
     return pages
 
 
+def _size_class_before(sender, instance, **kwargs):
+    # The bounds before the change: a municipality that leaves the class changes facet too.
+    instance._bounds_before = (
+        SizeClass.objects.filter(pk=instance.pk)
+        .values("min_inhabitants", "max_inhabitants")
+        .first()
+        if instance.pk
+        else None
+    )
+
+
+def _size_class_changed(sender, instance, **kwargs):
+    classes = [instance]
+    before = getattr(instance, "_bounds_before", None)
+    if before:
+        classes.append(SizeClass(**before))
+    page_ids = set()
+    for size_class in classes:
+        municipalities = Municipality.objects.in_size_class(size_class)
+        page_ids.update(
+            PracticePage.objects.filter(municipality__in=municipalities).values_list(
+                "pk", flat=True
+            )
+        )
+    if page_ids:
+        _after_commit(update_pages, sorted(page_ids))
+
+
 def connect():
     page_published.connect(_page_changed, dispatch_uid="search-published")
     page_unpublished.connect(_page_changed, dispatch_uid="search-unpublished")
@@ -63,6 +92,10 @@ def connect():
     post_page_move.connect(_page_moved, dispatch_uid="search-moved")
     for model in (Form, Strategy, Rung, Sector, Challenge, Factor, Municipality, Tag):
         post_save.connect(_term_changed, sender=model, dispatch_uid=f"search-term-{model.__name__}")
+    # A size class decides the size facet of every practice in a municipality within its bounds.
+    pre_save.connect(_size_class_before, sender=SizeClass, dispatch_uid="search-size-before")
+    for signal in (post_save, post_delete):
+        signal.connect(_size_class_changed, sender=SizeClass, dispatch_uid=f"search-size-{signal}")
 
 
 def _page_changed_on_delete(sender, instance, **kwargs):

@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from practices.library.models import PracticePage
 from practices.municipalities.models import Municipality
-from practices.taxonomy.models import Strategy
+from practices.taxonomy.models import SizeClass, Strategy
 from search.backends.database import DatabaseBackend
 from search.documents import document_key, published_documents
 from search.query import SearchQuery
@@ -94,6 +94,31 @@ def test_renaming_a_municipality_changes_what_the_hits_show(index, committed):
     assen.name = "Assen-Drenthe"
     committed(assen.save)
     assert hits(index, "leencafe")[ASSEN].municipality == "Assen-Drenthe"
+
+
+def sized(backend, size_slug):
+    query = SearchQuery.build(filters={"size": {size_slug}})
+    return {hit.title for hit in search_on(backend, query).hits}
+
+
+def test_renaming_a_size_class_reindexes_the_practices_it_sizes(index, committed):
+    assen_size = Municipality.objects.get(name="Assen").size_class
+    assert ASSEN in sized(index, assen_size.slug)
+    assen_size.name, assen_size.slug = "Middelgrote gemeenten", "middelgroot"
+    committed(assen_size.save)
+    assert ASSEN in sized(index, "middelgroot")
+
+
+def test_moving_a_size_bound_moves_the_practices_out_of_the_class(index, committed):
+    assen = Municipality.objects.get(name="Assen")
+    size_class = assen.size_class
+    size_class.min_inhabitants = assen.inhabitants + 1
+    committed(size_class.save)
+    assert ASSEN not in sized(index, size_class.slug)
+    smaller = SizeClass.objects.filter(max_inhabitants__lt=size_class.min_inhabitants).last()
+    smaller.max_inhabitants = assen.inhabitants
+    committed(smaller.save)
+    assert ASSEN in sized(index, smaller.slug)
 
 
 def test_renaming_a_tag_makes_the_new_name_findable(index, committed):
