@@ -27,7 +27,7 @@ def search(query):
     try:
         return search_on(backend, query)
     except EngineUnavailable as error:
-        logger.warning("Zoekmachine onbereikbaar, database gebruikt: %s", error)
+        logger.warning("Search engine unreachable, answered from the database: %s", error)
         result = search_on(DatabaseBackend(), query)
         return dataclasses.replace(result, degraded=True)
 

@@ -30,12 +30,12 @@ def update_page(page_id):
                 backend.index([document])
         except EngineUnavailable as error:
             logger.warning(
-                "Index: pagina %s niet bijgewerkt in %s (%s); reconcile_search_index herstelt dat",
+                "Index: page %s not updated in the %s (%s); reconcile_search_index will repair it",
                 page_id,
                 backend.name,
                 error,
             )
-    logger.info("Index: pagina %s %s", page_id, "bijgewerkt" if document else "verwijderd")
+    logger.info("Index: page %s %s", page_id, "updated" if document else "removed")
 
 
 @task()

@@ -220,7 +220,7 @@ def synonym_rules():
         try:
             rules.append(parse_group(text))
         except ValueError as error:
-            logger.warning("Synoniemgroep %s wordt overgeslagen: %s", pk, error)
+            logger.warning("Synonym group %s skipped: %s", pk, error)
     _cached = (version, tuple(rules))
     return _cached[1]
 

@@ -110,7 +110,7 @@ def test_nothing_is_lost_while_the_engine_is_down(second_node, settings, caplog)
     with caplog.at_level(logging.WARNING, logger="search.tasks"):
         page.save_revision().publish()
         update_page.call(page.pk)  # the task itself, not only through the signal
-    assert f"pagina {page.pk} niet bijgewerkt in engine" in caplog.text
+    assert f"page {page.pk} not updated in the engine" in caplog.text
     in_database = search_on(DatabaseBackend(), SearchQuery.build(text=NEW_WORD))
     assert titles(in_database) == {ASSEN}
     assert titles(search(NEW_WORD)) == {ASSEN}  # degraded, from the database
