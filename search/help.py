@@ -1,6 +1,8 @@
 """Ways out of an empty result: use fewer words, drop a filter, go one level up, fix a typo.
 
 Each way out is tried on the engine and offered only when it gives results, with the count.
+Its cost is bounded whatever the size of the index: at most MAX_TRIES counts (no ranking, no
+facets, no highlights) and, for a literal search, one reading of the words.
 Only words that carry meaning are offered on their own (never "hoe", "ik" or "met", nor a
 question word the search ignored, nor a bare number), as the search used them: a typo the
 search fixed is offered fixed. The search
@@ -46,7 +48,7 @@ def no_results_help(query, interpretation=NOTHING):
             continue
         seen.add(params)
         tries += 1
-        count = service.search(candidate.replace(per_page=1)).total
+        count = service.count(candidate)
         if count:
             label = ", ".join(part for part in (text_label, filter_label) if part)
             label = label[:1].upper() + label[1:]
@@ -84,7 +86,7 @@ def _text_variants(query, interpretation):
 
 def _fixed_words(query):
     """The query's text with the typos the search would fix fixed, or "" when it has none."""
-    fixed = service.search(query.replace(literal=False, per_page=1)).interpretation or NOTHING
+    fixed = service.understand(query.replace(literal=False))
     used = {correction.typed: correction.used for correction in fixed.corrections}
     if not used:
         return ""

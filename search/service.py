@@ -42,6 +42,28 @@ def search_on(backend, query):
     return result
 
 
+def count(query):
+    """How many results the query gives, at a fraction of a search's cost."""
+    backend = get_backend()
+    try:
+        return _count_on(backend, query)
+    except EngineUnavailable:
+        return _count_on(DatabaseBackend(), query)
+
+
+def understand(query):
+    """What the search makes of the query's words (its corrections, offers), searching nothing."""
+    backend = get_backend()
+    try:
+        return interpret(query.text, backend, literal=query.literal)
+    except EngineUnavailable:
+        return interpret(query.text, DatabaseBackend(), literal=query.literal)
+
+
+def _count_on(backend, query):
+    return backend.count(query, interpret(query.text, backend, literal=query.literal))
+
+
 def suggest(prefix):
     try:
         return get_backend().suggest(prefix)

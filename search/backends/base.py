@@ -19,6 +19,11 @@ class SearchBackend(ABC):
         """The SearchResult for a SearchQuery and the Interpretation of its text."""
 
     @abstractmethod
+    def count(self, query, interpretation):
+        """How many results ``search`` would give: no hits, no facets, no ranking (the cheap
+        question "would this change give results?")."""
+
+    @abstractmethod
     def corrections(self, words):
         """{word: [indexed words nearest to it, nearest first]} for the typed (folded) words
         that do not occur in the index, within search.understanding.allowed_distance."""

@@ -58,6 +58,12 @@ class DatabaseBackend(SearchBackend):
             strict_total=strict.bit_count(),
         )
 
+    def count(self, query, interpretation):
+        index = snapshot.current()
+        found = index.matching_at_least(interpretation.concepts, 1)
+        found &= index.started(query.year_from, query.year_to)
+        return index.all_selected(query.filters, found).bit_count()
+
     def _rank(self, index, matching, query, interpretation, limit):
         """The positions of the first ``limit`` matching documents, best first.
 

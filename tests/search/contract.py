@@ -11,6 +11,7 @@ import pytest
 from search.documents import SearchDocument, published_documents
 from search.query import NEWEST, SearchQuery
 from search.service import search_on
+from search.understanding import interpret
 
 OUDEWATER = "Stichting Beheer Zwembad Oudewater"
 ASSEN = "Leencafé"
@@ -251,6 +252,22 @@ class SearchContract:
             assert {c.value: c.count for c in counts if c.count} == expected_counts(
                 frozen, facet, documents
             ), facet
+
+    @pytest.mark.parametrize(
+        ("text", "fields"),
+        [
+            ("", {}),
+            ("zwembaden", {}),
+            ("zwembd vrijwilligers", {}),
+            ("vrijwilligers", {"filters": {"form": {VOLUNTEERING}}}),
+            ("bibliotheek", {"year_from": 2010, "filters": {"type": {"praktijk"}}}),
+            ("kwantumfysica", {}),
+        ],
+    )
+    def test_counting_gives_the_total_a_search_gives(self, backend, text, fields):
+        query = SearchQuery.build(text=text, **fields)
+        interpretation = interpret(query.text, backend)
+        assert backend.count(query, interpretation) == search_on(backend, query).total
 
     def test_selected_values_are_marked(self, backend):
         result = run(backend, filters={"form": {VOLUNTEERING}})

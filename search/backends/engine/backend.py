@@ -77,6 +77,12 @@ class EngineBackend(SearchBackend):
             strict_total=queries.strict_total(counts),
         )
 
+    def count(self, query, interpretation):
+        response = self.client.search(
+            management.alias_name(), queries.count_body(query, interpretation)
+        )
+        return response["hits"]["total"]["value"]
+
     def document_shares(self, terms):
         """As the database's; a term's share is kept SHARES_SECONDS (it moves slowly, and
         asking costs a round trip on every query)."""

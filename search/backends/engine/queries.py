@@ -113,6 +113,12 @@ def facets_body(query, interpretation, labels, include=False):
     return _post_filtered(search, query).to_dict()  # the post_filter: the total, not the counts
 
 
+def count_body(query, interpretation):
+    """Only the total: the candidates within every facet selection, not scored."""
+    matching = Q("bool", filter=[candidates(query, interpretation), *_facet_filters(query.filters)])
+    return Search().query(matching).extra(size=0, track_total_hits=True).to_dict()
+
+
 def candidates(query, interpretation):
     """Documents matching a concept and the year range, before any facet selection."""
     text = text_query(interpretation)
