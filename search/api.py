@@ -1,26 +1,22 @@
 """The JSON API: the practice finder and type-ahead, with an OpenAPI schema at /api/v1/docs.
 
 Parameters are validated by the same form as the finder page, so a bad value gets the same
-plain-Dutch message, here as a 400 with ``{"errors": [{"parameter", "message"}]}``.
+plain-Dutch message, here as a 400 with ``{"errors": [{"parameter", "message"}]}``. The
+finder's parameters are documented from the facet table (``practices_parameters``), so the
+schema lists every facet the form accepts.
 """
 
 from django.http import JsonResponse
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
+from pydantic import create_model
 
-from . import service
+from . import facets, service
 from .facets import choices_read_once
 from .forms import MAX_QUERY_LENGTH, FinderForm
 from .interpretation import NOTHING
 from .query import SearchResult
 from .what_works import WhatWorksForm, compute
-
-api = NinjaAPI(
-    title="Praktijkbank doe-democratie",
-    version="1",
-    urls_namespace="api-1",
-    description="Zoeken in praktijken en instrumenten van gemeenten (doe-democratie).",
-)
 
 
 class FacetValueOut(Schema):
@@ -89,41 +85,66 @@ class SuggestOut(Schema):
     suggestions: list[str]
 
 
-FacetParam = Query(default=None, description="Waarde(n) uit de facetten van een eerder antwoord.")
+FACET_VALUES = "Waarde(n) uit de facetten van een eerder antwoord."
+FacetParam = Query(default=None, description=FACET_VALUES)
 
 
-@api.get("/practices/", response={200: PracticesOut, 400: ErrorsOut}, summary="Praktijken zoeken")
-def practices(
-    request,
-    q: str | None = None,
-    type: list[str] | None = FacetParam,
-    form: list[str] | None = FacetParam,
-    strategy: list[str] | None = FacetParam,
-    rung: list[str] | None = FacetParam,
-    sector: list[str] | None = FacetParam,
-    challenge: list[str] | None = FacetParam,
-    size: list[str] | None = FacetParam,
-    province: list[str] | None = FacetParam,
-    outcome: list[str] | None = FacetParam,
-    evidence: list[str] | None = FacetParam,
-    tag: list[str] | None = FacetParam,
-    year_from: str | None = None,
-    year_to: str | None = None,
-    sort: str | None = None,
-    literal: str | None = Query(
-        default=None, description="1: zoek precies op deze woorden, zonder tikfouten te verbeteren."
-    ),
-    page: str | None = None,
-):
-    # The signature documents the parameters; the finder's form validates them.
-    with choices_read_once():
-        form_ = FinderForm(request.GET)
-        if not form_.is_valid():
-            errors = [
-                {"parameter": name, "message": message} for name, message in form_.error_list()
-            ]
-            return Status(400, {"errors": errors})
-        return Status(200, practices_json(service.search(form_.to_query())))
+# What the finder's own fields need said beyond their name.
+DESCRIPTIONS = {"literal": "1: zoek precies op deze woorden, zonder tikfouten te verbeteren."}
+
+
+def practices_parameters():
+    """The finder form's parameters as a query schema: its own fields, then every facet.
+
+    Each is read as text (or texts, for a facet); the form checks them, as on the page.
+    """
+    return create_model(
+        "PracticesParameters",
+        __base__=Schema,
+        **{
+            name: (str | None, Field(None, description=DESCRIPTIONS.get(name)))
+            for name in FinderForm.base_fields
+        },
+        **{
+            facet.name: (list[str] | None, Field(None, description=FACET_VALUES))
+            for facet in facets.FACETS
+        },
+    )
+
+
+def build_api(urls_namespace="api-1"):
+    """The API with its parameters read from the facet table as it is now."""
+    api = NinjaAPI(
+        title="Praktijkbank doe-democratie",
+        version="1",
+        urls_namespace=urls_namespace,
+        description="Zoeken in praktijken en instrumenten van gemeenten (doe-democratie).",
+    )
+    schema = practices_parameters()
+
+    @api.get(
+        "/practices/", response={200: PracticesOut, 400: ErrorsOut}, summary="Praktijken zoeken"
+    )
+    def practices(request, parameters: Query[schema]):
+        # The schema documents the parameters; the finder's form validates them.
+        with choices_read_once():
+            form = FinderForm(request.GET)
+            if not form.is_valid():
+                return Status(400, {"errors": errors_json(form)})
+            return Status(200, practices_json(service.search(form.to_query())))
+
+    api.get(
+        "/what-works/",
+        response={200: dict, 400: ErrorsOut},
+        summary="Wat werkt: per strategie en vorm",
+    )(what_works)
+    api.get("/suggest/", response=SuggestOut, summary="Suggesties tijdens het typen")(suggest)
+    api.exception_handler(ValidationError)(_bad_parameters)
+    return api
+
+
+def errors_json(form):
+    return [{"parameter": name, "message": message} for name, message in form.error_list()]
 
 
 def practices_json(result: SearchResult):
@@ -175,9 +196,6 @@ def understood_json(result: SearchResult):
     }
 
 
-@api.get(
-    "/what-works/", response={200: dict, 400: ErrorsOut}, summary="Wat werkt: per strategie en vorm"
-)
 def what_works(
     request,
     form: list[str] | None = FacetParam,
@@ -186,17 +204,14 @@ def what_works(
 ):
     form_ = WhatWorksForm(request.GET)
     if not form_.is_valid():
-        errors = [{"parameter": name, "message": message} for name, message in form_.error_list()]
-        return Status(400, {"errors": errors})
+        return Status(400, {"errors": errors_json(form_)})
     return Status(200, compute(form_.narrow()).as_json())
 
 
-@api.get("/suggest/", response=SuggestOut, summary="Suggesties tijdens het typen")
 def suggest(request, q: str = ""):
     return {"suggestions": service.suggest(q[:MAX_QUERY_LENGTH])}
 
 
-@api.exception_handler(ValidationError)
 def _bad_parameters(request, exc):
     # Ninja's own type checks answer 400 in the same shape as the finder's form.
     errors = [
@@ -207,3 +222,6 @@ def _bad_parameters(request, exc):
 
 
 _MESSAGE = "Deze waarde kunnen we niet lezen."
+
+
+api = build_api()

@@ -1,23 +1,29 @@
-"""What the search index knows about a published page, built the same way for both engines."""
+"""What the search index knows about a published page, built the same way for both engines.
+
+The text is what people read (markup stripped, entities read); the facet values are what the
+facet table reads from the page (``search.facets.keywords``).
+"""
 
 import dataclasses
 import functools
 import hashlib
+import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.html import strip_tags
 
-from practices.library.choices import FactorKind
 from practices.library.models import PracticePage, ToolPage
 
+from . import facets
 from .analysis import words
 from .compounds import compound_parts_text
 from .facets import PRACTICE, TOOL
 
 # Part of every fingerprint: raised when the indexed form of the same page changes (new fields,
 # other analysis), so that reconcile_search_index rewrites every document.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -121,20 +127,12 @@ def document_for(page):
 
 def practice_document(page):
     forms, strategies = list(page.forms.all()), list(page.strategies.all())
-    sectors, challenges, tags = (
-        list(page.sectors.all()),
-        list(page.challenges.all()),
-        # Tags have no default order; a fixed one keeps the fingerprint stable (PostgreSQL
-        # may return the same rows in another order from one query to the next).
-        sorted(page.tags.all(), key=lambda tag: tag.name),
-    )
-    rungs = {strategy.rung for strategy in strategies}
-    if page.government_role:
-        rungs.add(page.government_role)
-    rungs = _in_order(rungs)
+    # Tags have no default order; a fixed one keeps the fingerprint stable (PostgreSQL may
+    # return the same rows in another order from one query to the next).
+    tags = sorted(page.tags.all(), key=lambda tag: tag.name)
+    terms = [*forms, *strategies, *facets.rungs(page), *page.sectors.all()]
+    terms += [*page.challenges.all(), *tags]
     municipality = page.municipality
-    size = municipality.size_class if municipality else None
-    factors = list(page.factors.all())
     return SearchDocument(
         key=document_key(page),
         page_id=page.pk,
@@ -144,25 +142,9 @@ def practice_document(page):
         summary=page.summary,
         body=stream_text(page.body) + " " + page.stop_reason,
         municipality=municipality.name if municipality else "",
-        labels=" ".join(
-            term.name for term in [*forms, *strategies, *rungs, *sectors, *challenges, *tags]
-        ),
-        factors=" ".join(f"{use.factor.name}. {use.explanation}" for use in factors),
-        keywords={
-            "type": (PRACTICE,),
-            "form": _slugs(forms),
-            "strategy": _slugs(strategies),
-            "rung": _slugs(rungs),
-            "sector": _slugs(sectors),
-            "challenge": _slugs(challenges),
-            "size": (size.slug,) if size else (),
-            "province": (municipality.province,) if municipality else (),
-            "outcome": (page.status,) if page.status else (),
-            "evidence": (page.evidence_level,),
-            "tag": _slugs(tags),
-            "success_factor": _factor_slugs(factors, FactorKind.SUCCESS),
-            "failure_factor": _factor_slugs(factors, FactorKind.FAILURE),
-        },
+        labels=" ".join(term.name for term in terms),
+        factors=" ".join(f"{use.factor.name}. {use.explanation}" for use in page.factors.all()),
+        keywords=facets.keywords(PRACTICE, page),
         published=page.first_published_at,
         start_year=page.start_year,
         forms=tuple(form.name for form in forms),
@@ -172,7 +154,7 @@ def practice_document(page):
 
 def tool_document(page):
     forms, strategies = list(page.forms.all()), list(page.strategies.all())
-    rungs = _in_order({strategy.rung for strategy in strategies})
+    terms = [*forms, *strategies, *facets.rungs(page)]
     return SearchDocument(
         key=document_key(page),
         page_id=page.pk,
@@ -182,34 +164,14 @@ def tool_document(page):
         summary=page.summary,
         body=stream_text(page.body),
         municipality="",
-        labels=" ".join(term.name for term in [*forms, *strategies, *rungs])
-        + " "
-        + page.get_tool_type_display(),
+        labels=" ".join(term.name for term in terms) + " " + page.get_tool_type_display(),
         factors="",
-        keywords={
-            "type": (TOOL,),
-            "form": _slugs(forms),
-            "strategy": _slugs(strategies),
-            "rung": _slugs(rungs),
-        },
+        keywords=facets.keywords(TOOL, page),
         published=page.first_published_at,
         start_year=None,
         forms=tuple(form.name for form in forms),
         strategies=tuple(strategy.name for strategy in strategies),
     )
-
-
-def _in_order(rungs):
-    """The rungs as the ladder orders them, not in a set's order."""
-    return sorted(rungs, key=lambda rung: (rung.sort_order, rung.name))
-
-
-def _factor_slugs(uses, kind):
-    return tuple(sorted({use.factor.slug for use in uses if use.kind == kind}))
-
-
-def _slugs(terms):
-    return tuple(sorted(term.slug for term in terms))
 
 
 def stream_text(stream):
@@ -222,11 +184,22 @@ def stream_text(stream):
 
 def _block_text(value):
     if hasattr(value, "source"):  # RichText
-        return [strip_tags(value.source)]
+        return [plain_text(value.source)]
     if isinstance(value, dict):
         return [str(item) for item in value.values() if isinstance(item, str)]
     if isinstance(value, list | tuple) or (
         hasattr(value, "__iter__") and not isinstance(value, str)
     ):
         return [text for item in value for text in _block_text(item)]
-    return [strip_tags(str(value))]
+    return [plain_text(str(value))]
+
+
+def plain_text(markup):
+    """The text people read in HTML: without tags, and with "R&amp;D" read as "R&D", so that
+    "amp" is no word of the page and the highlight escapes the "&" once, not twice. Blocks
+    and line breaks part words: "<p>wijk</p><p>buurt</p>" is "wijk buurt", not "wijkbuurt"."""
+    return html.unescape(strip_tags(BLOCK_END.sub(r"\g<0> ", markup))).strip()
+
+
+# The end of a block element, or a line break: where the text people read has a space.
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|td|th|dd|dt)\s*>|<br\s*/?>", re.I)

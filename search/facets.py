@@ -1,8 +1,10 @@
 """The facet table: every filter of the practice finder, defined once for both engines.
 
 Each facet's ``name`` is the query parameter that filters on it (in the finder, the API and
-the index), ``label`` is what people read, and ``choices()`` gives the value → label pairs
-that exist, in display order.
+the index), ``label`` is what people read, ``choices()`` gives the value → label pairs that
+exist, in display order, and ``practice`` and ``tool`` read a page's values for it. The search
+documents (``keywords()``), the finder's form, the API's parameters and the benchmark's
+generated practices all derive from this table: a new facet is one entry here.
 """
 
 import contextlib
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from practices.library.choices import EvidenceLevel, Status
+from practices.library.choices import EvidenceLevel, FactorKind, Status
 from practices.municipalities.models import Province
 from practices.taxonomy.models import (
     Challenge,
@@ -90,26 +92,135 @@ def _tags():
     )
 
 
+def _nothing(page):
+    return ()
+
+
 @dataclass(frozen=True)
 class Facet:
+    """One filter, and how a page of each kind gets its values for it.
+
+    ``practice`` and ``tool`` take a page of that kind (its related terms prefetched, as
+    search.documents reads it) and give its values; a facet that does not apply to a kind of
+    page keeps the default and gives it none.
+    """
+
     name: str
     label: str
     choices: Callable[[], list]
+    practice: Callable[[object], tuple] = _nothing
+    tool: Callable[[object], tuple] = _nothing
+
+    def values(self, kind, page):
+        read = self.practice if kind == PRACTICE else self.tool
+        return tuple(read(page))
+
+
+def keywords(kind, page):
+    """Facet name → the page's values, for every facet in the table (one search document)."""
+    return {facet.name: facet.values(kind, page) for facet in FACETS}
+
+
+def rungs(page):
+    """The rungs a page stands on, in ladder order: its strategies' and, for a practice, the
+    rung of what the government did."""
+    found = {strategy.rung for strategy in page.strategies.all()}
+    if getattr(page, "government_role", None):
+        found.add(page.government_role)
+    return sorted(found, key=lambda rung: (rung.sort_order, rung.name))
+
+
+def _slugs(terms):
+    return tuple(sorted(term.slug for term in terms))
+
+
+def _factors(kind):
+    def read(page):
+        return tuple(sorted({use.factor.slug for use in page.factors.all() if use.kind == kind}))
+
+    return read
+
+
+def _one(value):
+    return (value,) if value else ()
+
+
+def _size(page):
+    size = page.municipality.size_class if page.municipality else None
+    return _one(size and size.slug)
+
+
+def _province(page):
+    return _one(page.municipality and page.municipality.province)
 
 
 FACETS = (
-    Facet("type", _("Soort"), _fixed([(PRACTICE, _("Praktijk")), (TOOL, _("Instrument"))])),
-    Facet("form", _("Vorm van doe-democratie"), _terms(Form)),
-    Facet("strategy", _("Strategie van de gemeente"), _terms(Strategy)),
-    Facet("rung", _("Trede op de participatietrap"), _terms(Rung)),
-    Facet("sector", _("Beleidsterrein"), _terms(Sector)),
-    Facet("challenge", _("Aangepakt knelpunt"), _terms(Challenge)),
-    Facet("size", _("Gemeentegrootte"), _terms(SizeClass)),
-    Facet("province", _("Provincie"), _fixed(Province.choices)),
-    Facet("outcome", _("Status"), _fixed(Status.choices)),
-    Facet("evidence", _("Kennisniveau"), _fixed(EvidenceLevel.choices)),
-    Facet("tag", _("Trefwoord"), _tags),
-    Facet("success_factor", _("Succesfactor"), _terms(Factor)),
-    Facet("failure_factor", _("Faalfactor"), _terms(Factor)),
+    Facet(
+        "type",
+        _("Soort"),
+        _fixed([(PRACTICE, _("Praktijk")), (TOOL, _("Instrument"))]),
+        practice=lambda page: (PRACTICE,),
+        tool=lambda page: (TOOL,),
+    ),
+    Facet(
+        "form",
+        _("Vorm van doe-democratie"),
+        _terms(Form),
+        practice=lambda page: _slugs(page.forms.all()),
+        tool=lambda page: _slugs(page.forms.all()),
+    ),
+    Facet(
+        "strategy",
+        _("Strategie van de gemeente"),
+        _terms(Strategy),
+        practice=lambda page: _slugs(page.strategies.all()),
+        tool=lambda page: _slugs(page.strategies.all()),
+    ),
+    Facet(
+        "rung",
+        _("Trede op de participatietrap"),
+        _terms(Rung),
+        practice=lambda page: _slugs(rungs(page)),
+        tool=lambda page: _slugs(rungs(page)),
+    ),
+    Facet(
+        "sector",
+        _("Beleidsterrein"),
+        _terms(Sector),
+        practice=lambda page: _slugs(page.sectors.all()),
+    ),
+    Facet(
+        "challenge",
+        _("Aangepakt knelpunt"),
+        _terms(Challenge),
+        practice=lambda page: _slugs(page.challenges.all()),
+    ),
+    Facet("size", _("Gemeentegrootte"), _terms(SizeClass), practice=_size),
+    Facet("province", _("Provincie"), _fixed(Province.choices), practice=_province),
+    Facet(
+        "outcome",
+        _("Status"),
+        _fixed(Status.choices),
+        practice=lambda page: _one(page.status),
+    ),
+    Facet(
+        "evidence",
+        _("Kennisniveau"),
+        _fixed(EvidenceLevel.choices),
+        practice=lambda page: (page.evidence_level,),
+    ),
+    Facet("tag", _("Trefwoord"), _tags, practice=lambda page: _slugs(page.tags.all())),
+    Facet(
+        "success_factor",
+        _("Succesfactor"),
+        _terms(Factor),
+        practice=_factors(FactorKind.SUCCESS),
+    ),
+    Facet(
+        "failure_factor",
+        _("Faalfactor"),
+        _terms(Factor),
+        practice=_factors(FactorKind.FAILURE),
+    ),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}

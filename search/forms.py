@@ -1,7 +1,8 @@
 """Validation of the finder's query parameters, shared by the finder page and the API.
 
 Every parameter is checked; a bad one gives a plain-Dutch message that names the parameter,
-and the caller answers 400 instead of guessing.
+and the caller answers 400 instead of guessing. The facet fields come from the facet table,
+read when a form is made (``facets.FACETS``, not a copy taken at import).
 """
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from practices.library.years import YearField
 
-from .facets import FACETS
+from . import facets
 from .query import NEWEST, RELEVANCE, SearchQuery
 
 MAX_QUERY_LENGTH = 200
@@ -61,7 +62,7 @@ class FinderForm(forms.Form):
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        for facet in FACETS:
+        for facet in facets.FACETS:
             self.fields[facet.name] = forms.MultipleChoiceField(
                 label=facet.label,
                 required=False,
@@ -89,7 +90,7 @@ class FinderForm(forms.Form):
         data = self.cleaned_data
         return SearchQuery.build(
             text=data["q"].strip(),
-            filters={facet.name: set(data.get(facet.name) or ()) for facet in FACETS},
+            filters={facet.name: set(data.get(facet.name) or ()) for facet in facets.FACETS},
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
             sort=data["sort"],

@@ -31,7 +31,8 @@ def highlight(text, wanted):
     for token in tokens[chosen[0] : chosen[-1] + 1]:
         escaped = html.escape(token)
         marked.append(f"<mark>{escaped}</mark>" if _terms_of(token) & wanted else escaped)
-    prefix = "… " if chosen[0] > 0 else ""
+    # The ellipses say that words were left out, not punctuation before the first word.
+    prefix = "… " if chosen[0] > word_positions[0] else ""
     suffix = " …" if chosen[-1] < word_positions[-1] else ""
     return prefix + "".join(marked) + suffix
 

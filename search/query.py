@@ -42,9 +42,9 @@ class SearchQuery:
     def without(self, facet_name, value=None):
         """This query with one filter value (or the whole facet) dropped, from page 1."""
         filters = dict(self.filters)
-        remaining = filters.pop(facet_name, frozenset()) - {value} if value else frozenset()
-        if remaining:
-            filters[facet_name] = remaining
+        selected = filters.pop(facet_name, frozenset())
+        if value is not None:
+            filters[facet_name] = selected - {value}  # _frozen drops it if none remain
         return self.replace(filters=_frozen(filters), page=1)
 
     def without_filters(self):

@@ -2,8 +2,10 @@
 
 Everything comes from one ``random.Random(seed)``, so the same seed gives the same data on
 every machine. Practices are built as ``SearchDocument`` objects directly, the exact shape
-``search.documents.practice_document`` makes from a page, without creating Wagtail pages:
-a hundred thousand pages would take hours and measure page saving, not search.
+``search.documents.practice_document`` makes from a page, without saving Wagtail pages: a
+hundred thousand pages would take hours and measure page saving, not search. Each practice
+is an unsaved ``PracticePage`` held in memory, so that its facet values come from the facet
+table's own extraction (``search.facets.keywords``), as the index reads them from a page.
 """
 
 import itertools
@@ -14,9 +16,12 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.utils.text import slugify
 
+from practices.library.choices import FactorKind
+from practices.library.models import PracticeFactor, PracticePage, PracticeTag
+from search import facets
 from search.analysis import fold
 from search.documents import SearchDocument
-from search.facets import FACETS, PRACTICE
+from search.facets import PRACTICE
 
 
 def _word_list(text):
@@ -471,30 +476,17 @@ EVIDENCE = (("beschreven", 55), ("geevalueerd", 25), ("herhaald", 12), ("extern-
 
 
 @dataclass(frozen=True)
-class Term:
-    slug: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    province: str
-    size: str  # size class slug
-
-
-@dataclass(frozen=True)
 class Vocabulary:
-    """What the generated documents may refer to, read back from the database."""
+    """What the generated documents may refer to: the terms and municipalities in the database."""
 
     forms: tuple
-    strategies: tuple  # of (Term, rung Term)
+    strategies: tuple  # with their rung
     rungs: tuple
     sectors: tuple
     challenges: tuple
-    tags: dict  # name → Term
-    factors: dict  # slug → Term
-    places: tuple
+    tags: dict  # name → Tag
+    factors: dict  # slug → Factor
+    places: tuple  # Municipality
     place_weights: tuple
 
 
@@ -544,7 +536,6 @@ def load_reference_data(seed, municipalities=None):
     from taggit.models import Tag
     from wagtail.models import Page
 
-    from practices.library.models import PracticePage, PracticeTag
     from practices.municipalities.models import Municipality
     from practices.taxonomy.models import Factor
 
@@ -591,28 +582,23 @@ def vocabulary():
     from practices.municipalities.models import Municipality
     from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, SizeClass, Strategy
 
-    def terms(model):
-        return tuple(Term(slug, name) for slug, name in model.objects.values_list("slug", "name"))
-
     sizes = list(SizeClass.objects.all())
-    places, weights = [], []
-    for municipality in Municipality.objects.order_by("cbs_code"):
-        size = next((s.slug for s in sizes if s.contains(municipality.inhabitants)), "")
-        places.append(Place(municipality.name, municipality.province, size))
-        weights.append((municipality.inhabitants or 1000) ** 0.5)
+    places = tuple(Municipality.objects.order_by("cbs_code"))
+    for municipality in places:
+        # What Municipality.size_class reads, without a query per municipality.
+        municipality.size_class = next(
+            (size for size in sizes if size.contains(municipality.inhabitants)), None
+        )
     return Vocabulary(
-        forms=terms(Form),
-        strategies=tuple(
-            (Term(s.slug, s.name), Term(s.rung.slug, s.rung.name))
-            for s in Strategy.objects.select_related("rung")
-        ),
-        rungs=terms(Rung),
-        sectors=terms(Sector),
-        challenges=terms(Challenge),
-        tags={tag.name: Term(tag.slug, tag.name) for tag in Tag.objects.all()},
-        factors={term.slug: term for term in terms(Factor)},
-        places=tuple(places),
-        place_weights=tuple(weights),
+        forms=tuple(Form.objects.all()),
+        strategies=tuple(Strategy.objects.select_related("rung")),
+        rungs=tuple(Rung.objects.all()),
+        sectors=tuple(Sector.objects.all()),
+        challenges=tuple(Challenge.objects.all()),
+        tags={tag.name: tag for tag in Tag.objects.all()},
+        factors={factor.slug: factor for factor in Factor.objects.all()},
+        places=places,
+        place_weights=tuple((place.inhabitants or 1000) ** 0.5 for place in places),
     )
 
 
@@ -692,11 +678,8 @@ class PracticeGenerator:
         body = " ".join(body_parts) + " " + stop_reason
 
         forms = self._pick(vocab.forms, [self.forms[s] for s in topic.forms], 1, 3)
-        strategy_pairs = rng.sample(vocab.strategies, rng.choice((0, 1, 1, 2, 2, 3, 4)))
-        strategies = [strategy for strategy, _ in strategy_pairs]
-        rungs = {rung for _, rung in strategy_pairs}
-        if rng.random() < 0.7:
-            rungs.add(rng.choice(vocab.rungs))
+        strategies = rng.sample(vocab.strategies, rng.choice((0, 1, 1, 2, 2, 3, 4)))
+        government_role = rng.choice(vocab.rungs) if rng.random() < 0.7 else None
         sectors = self._pick(vocab.sectors, [self.sectors[s] for s in topic.sectors], 1, 2)
         challenges = rng.sample(vocab.challenges, rng.choice((0, 1, 1, 2, 3)))
         tag_names_ = set(rng.sample(topic.tags, rng.randint(1, 3)))
@@ -716,24 +699,28 @@ class PracticeGenerator:
         published = first + timedelta(
             seconds=rng.randint(0, int((self.now - first).total_seconds()))
         )
-        keywords = {
-            "type": (PRACTICE,),
-            "form": _slugs(forms),
-            "strategy": _slugs(strategies),
-            "rung": _slugs(rungs),
-            "sector": _slugs(sectors),
-            "challenge": _slugs(challenges),
-            "size": (place.size,) if place.size else (),
-            "province": (place.province,),
-            "outcome": (outcome,) if outcome else (),
-            "evidence": (_weighted(rng, EVIDENCE),),
-            "tag": _slugs(tags),
-            "success_factor": tuple(sorted(successes)),
-            "failure_factor": tuple(sorted(failures)),
-        }
-        assert set(keywords) == {facet.name for facet in FACETS}
-        labels = [*forms, *strategies, *sorted(rungs, key=lambda r: r.slug), *sectors]
-        labels += [*challenges, *tags]
+        # The page as an editor would have saved it, in memory only: what the facets read.
+        page = PracticePage(
+            body=[],  # the text is the document's; an empty stream saves building the default
+            municipality=place,
+            status=outcome,
+            evidence_level=_weighted(rng, EVIDENCE),
+            government_role=government_role,
+        )
+        page.forms, page.strategies = forms, strategies
+        page.sectors, page.challenges = sectors, challenges
+        page.tagged_items = [PracticeTag(tag=tag) for tag in tags]
+        page.factors = [
+            *(
+                PracticeFactor(factor=vocab.factors[slug], kind=FactorKind.SUCCESS)
+                for slug in successes
+            ),
+            *(
+                PracticeFactor(factor=vocab.factors[slug], kind=FactorKind.FAILURE)
+                for slug in failures
+            ),
+        ]
+        labels = [*forms, *strategies, *facets.rungs(page), *sectors, *challenges, *tags]
         slug = slugify(fold(title))[:60] or "praktijk"
         return SearchDocument(
             key=f"page:{page_id}",
@@ -746,7 +733,7 @@ class PracticeGenerator:
             municipality=place.name,
             labels=" ".join(term.name for term in labels),
             factors=factor_text,
-            keywords=keywords,
+            keywords=facets.keywords(PRACTICE, page),
             published=published,
             start_year=start_year,
             forms=tuple(term.name for term in forms),
@@ -763,7 +750,3 @@ class PracticeGenerator:
             if term not in chosen:
                 chosen.append(term)
         return sorted(chosen, key=lambda term: term.slug)
-
-
-def _slugs(terms):
-    return tuple(sorted(term.slug for term in terms))

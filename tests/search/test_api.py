@@ -5,9 +5,14 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from practices.library.choices import FactorKind
+from practices.library.models import PracticeFactor
 from search.facets import FACETS
+from search.forms import FinderForm
 
 pytestmark = pytest.mark.django_db
+
+FACTOR_PARAMETERS = {FactorKind.SUCCESS: "success_factor", FactorKind.FAILURE: "failure_factor"}
 
 
 def test_practices_answer_in_the_documented_shape(client):
@@ -36,10 +41,30 @@ def test_invalid_parameters_get_a_400_with_dutch_messages(client):
     assert parameters == {"strategy", "page"}
 
 
-def test_the_openapi_schema_documents_every_filter(client):
+def documented_parameters(client):
     schema = client.get("/api/v1/openapi.json").json()
-    names = {p["name"] for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]}
-    assert {"q", "page", "form", "strategy", "rung", "size", "province", "tag", "literal"} <= names
+    return {p["name"] for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]}
+
+
+def test_the_openapi_schema_documents_every_filter(client):
+    names = documented_parameters(client)
+    assert {"q", "year_from", "year_to", "sort", "literal", "page"} <= names
+    assert {facet.name for facet in FACETS} <= names
+
+
+def test_the_openapi_schema_documents_the_factor_filters(client):
+    assert {"success_factor", "failure_factor"} <= documented_parameters(client)
+
+
+def test_every_documented_parameter_is_one_the_finder_accepts(client):
+    assert documented_parameters(client) == set(FinderForm({}).fields)
+
+
+def test_a_factor_filter_finds_the_practices_naming_that_factor(client):
+    use = PracticeFactor.objects.filter(page__live=True).select_related("factor").first()
+    filtered = client.get("/api/v1/practices/", {FACTOR_PARAMETERS[use.kind]: use.factor.slug})
+    naming = PracticeFactor.objects.filter(page__live=True, kind=use.kind, factor=use.factor)
+    assert filtered.json()["count"] == naming.values("page").distinct().count() > 0
 
 
 def test_a_typo_is_searched_corrected_and_the_answer_says_so(client):
