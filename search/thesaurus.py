@@ -24,6 +24,8 @@ from pathlib import Path
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .analysis import fold, terms
 
@@ -39,8 +41,9 @@ MAX_MEMBER_LENGTH = 80
 MAX_MEMBERS = 40
 # Characters that mean an editor separated or linked words in some other way than intended.
 NOT_IN_A_MEMBER = set(";|/\\=<>")
-EXAMPLES = "Bijvoorbeeld: wijk, buurt — of in één richting: groen => groenbeheer, plantsoen"
-EMPTY = "Vul de woorden van de groep in, gescheiden door komma's. " + EXAMPLES
+EXAMPLES = gettext_lazy(
+    "Bijvoorbeeld: wijk, buurt — of in één richting: groen => groenbeheer, plantsoen"
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,12 @@ class SynonymRule:
 
 
 # Parsing --------------------------------------------------------------------------------------
+# The messages are what an editor reads when saving a group in the admin: Dutch, through
+# gettext, in the language active when the group is checked.
 
 
 def parse_group(text):
-    """The ``SynonymRule`` of a group's text; ``ValueError`` with a Dutch message if malformed.
+    """The ``SynonymRule`` of a group's text; ``ValueError`` with a message for the editor.
 
     Members that analyse to nothing (only stop words) are dropped; what is left must still be
     a rule that changes a search: two different members, or a one-way rule whose right side
@@ -77,28 +82,24 @@ def parse_group(text):
         if not sources:
             raise ValueError(_only_stop_words(left))
         if len(sources) < 2:
-            meaningful = [member for member in left if terms(member)]
-            raise ValueError(
-                f"Bij het zoeken worden {_quoted(meaningful)} hetzelfde woord. Een groep heeft "
-                "minstens twee woorden met een verschillende betekenis nodig."
-                if len(meaningful) > 1
-                else "Een groep heeft minstens twee woorden nodig, gescheiden door komma's "
-                "(stopwoorden zoals 'de' tellen niet mee). " + EXAMPLES
-            )
+            raise ValueError(_too_few(left))
         return SynonymRule(sources, sources)
     if not sources:
-        raise ValueError("Links van '=>': " + _only_stop_words(left))
+        raise ValueError(_("Links van '=>': %(problem)s") % {"problem": _only_stop_words(left)})
     added = tuple(member for member in _analysed(right) if member not in sources)
     if not added:
         raise ValueError(
-            "Rechts van '=>' staat geen ander woord dan links; bij het zoeken zijn "
-            f"{_quoted(left + right)} hetzelfde."
+            _(
+                "Rechts van '=>' staat geen ander woord dan links; bij het zoeken zijn "
+                "%(members)s hetzelfde."
+            )
+            % {"members": _quoted(left + right)}
         )
     return SynonymRule(sources, sources + added)
 
 
 def normalise_group(text):
-    """The group's text as it is stored, or ``ValueError`` with a Dutch message.
+    """The group's text as it is stored, or ``ValueError`` with a message for the editor.
 
     Stricter than ``parse_group``: a member of only stop words is refused, not dropped.
     Spaces are evened out and empty places between commas removed: ``"wijk ,, buurt "``
@@ -108,8 +109,11 @@ def normalise_group(text):
     for member in left + (right or []):
         if not terms(member):
             raise ValueError(
-                f"'{member}' bestaat alleen uit stopwoorden (zoals 'de' of 'het') en vindt "
-                "daarom niets. Laat het weg of gebruik een ander woord."
+                _(
+                    "'%(member)s' bestaat alleen uit stopwoorden (zoals 'de' of 'het') en vindt "
+                    "daarom niets. Laat het weg of gebruik een ander woord."
+                )
+                % {"member": member}
             )
     parse_group(text)
     joined = f"{SEPARATOR} ".join(left)
@@ -119,32 +123,40 @@ def normalise_group(text):
 def _sides(text):
     """The members left and right of '=>' (right is None for equivalents), checked."""
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(EMPTY)
+        raise ValueError(_empty())
     # Full-width and other compatibility forms as plain characters: "＝＞" is "=>".
     text = unicodedata.normalize("NFKC", text)
     if "\n" in text or "\r" in text:
         raise ValueError(
-            "Zet de woorden van één groep op één regel, gescheiden door komma's. Voor een "
-            "andere groep maak je een nieuwe groep aan."
+            _(
+                "Zet de woorden van één groep op één regel, gescheiden door komma's. Voor een "
+                "andere groep maak je een nieuwe groep aan."
+            )
         )
     if any(unicodedata.category(char)[0] == "C" and not char.isspace() for char in text):
-        raise ValueError("De tekst bevat een onzichtbaar teken. Typ de woorden opnieuw.")
+        raise ValueError(_("De tekst bevat een onzichtbaar teken. Typ de woorden opnieuw."))
     parts = text.split(ONE_WAY)
     if len(parts) > 2:
         raise ValueError(
-            "Gebruik '=>' hoogstens één keer in een groep: links het bredere woord, rechts de "
-            "smallere woorden. Bijvoorbeeld: groen => groenbeheer, plantsoen"
+            _(
+                "Gebruik '=>' hoogstens één keer in een groep: links het bredere woord, rechts "
+                "de smallere woorden. Bijvoorbeeld: groen => groenbeheer, plantsoen"
+            )
         )
     sides = [_members(part) for part in parts]
-    for side, name in zip(sides, ("Links van '=>'", "Rechts van '=>'"), strict=False):
-        if not side and len(sides) == 2:
-            raise ValueError(f"{name} staat geen woord. Bijvoorbeeld: groen => plantsoen")
-    if not sides[0] and len(sides) == 1:
-        raise ValueError(EMPTY)
+    if len(sides) == 2 and not sides[0]:
+        raise ValueError(_("Links van '=>' staat geen woord. Bijvoorbeeld: groen => plantsoen"))
+    if len(sides) == 2 and not sides[1]:
+        raise ValueError(_("Rechts van '=>' staat geen woord. Bijvoorbeeld: groen => plantsoen"))
+    if not sides[0]:
+        raise ValueError(_empty())
     if sum(len(side) for side in sides) > MAX_MEMBERS:
         raise ValueError(
-            f"Een groep heeft hoogstens {MAX_MEMBERS} woorden. Verdeel de woorden over "
-            "kleinere groepen van woorden die echt hetzelfde betekenen."
+            _(
+                "Een groep heeft hoogstens %(limit)s woorden. Verdeel de woorden over kleinere "
+                "groepen van woorden die echt hetzelfde betekenen."
+            )
+            % {"limit": MAX_MEMBERS}
         )
     return sides[0], (sides[1] if len(sides) == 2 else None)
 
@@ -156,17 +168,26 @@ def _members(part):
         if not member:
             continue  # "wijk,, buurt" or a comma at the end
         if not any(char.isalpha() for char in member):
-            raise ValueError(f"'{member}' bevat geen letters. Een synoniem is een woord.")
+            raise ValueError(
+                _("'%(member)s' bevat geen letters. Een synoniem is een woord.")
+                % {"member": member}
+            )
         wrong = sorted(NOT_IN_A_MEMBER.intersection(member))
         if wrong:
             raise ValueError(
-                f"'{member}' bevat '{wrong[0]}'. Scheid woorden met komma's; een regel in één "
-                "richting schrijf je met '=>', zoals: groen => groenbeheer, plantsoen"
+                _(
+                    "'%(member)s' bevat '%(character)s'. Scheid woorden met komma's; een regel "
+                    "in één richting schrijf je met '=>', zoals: groen => groenbeheer, plantsoen"
+                )
+                % {"member": member, "character": wrong[0]}
             )
         if len(member) > MAX_MEMBER_LENGTH:
             raise ValueError(
-                f"'{member[:30]}…' is te lang: een woord of woordgroep heeft hoogstens "
-                f"{MAX_MEMBER_LENGTH} tekens. Zijn de komma's vergeten?"
+                _(
+                    "'%(start)s…' is te lang: een woord of woordgroep heeft hoogstens %(limit)s "
+                    "tekens. Zijn de komma's vergeten?"
+                )
+                % {"start": member[:30], "limit": MAX_MEMBER_LENGTH}
             )
         members.append(member)
     return members
@@ -181,12 +202,34 @@ def _quoted(members):
     return ", ".join(f"'{member}'" for member in members)
 
 
+def _empty():
+    return _("Vul de woorden van de groep in, gescheiden door komma's. %(examples)s") % {
+        "examples": EXAMPLES
+    }
+
+
+def _too_few(members):
+    """Why equivalents that analyse to fewer than two different members are no group."""
+    meaningful = [member for member in members if terms(member)]
+    if len(meaningful) > 1:
+        return _(
+            "Bij het zoeken worden %(members)s hetzelfde woord. Een groep heeft minstens twee "
+            "woorden met een verschillende betekenis nodig."
+        ) % {"members": _quoted(meaningful)}
+    return _(
+        "Een groep heeft minstens twee woorden nodig, gescheiden door komma's (stopwoorden "
+        "zoals 'de' tellen niet mee). %(examples)s"
+    ) % {"examples": EXAMPLES}
+
+
 def _only_stop_words(members):
-    what = "bestaat alleen uit" if len(members) == 1 else "zijn allemaal"
-    return (
-        f"{_quoted(members)} {what} stopwoorden (zoals 'de' of 'het'); die gebruikt het "
-        "zoeken niet."
-    )
+    return ngettext(
+        "%(members)s bestaat alleen uit stopwoorden (zoals 'de' of 'het'); die gebruikt het "
+        "zoeken niet.",
+        "%(members)s zijn allemaal stopwoorden (zoals 'de' of 'het'); die gebruikt het "
+        "zoeken niet.",
+        len(members),
+    ) % {"members": _quoted(members)}
 
 
 # The editable groups as rules --------------------------------------------------------------
@@ -258,7 +301,11 @@ class SeedGroup:
 
 
 def seed_groups(path=THESAURUS_FILE):
-    """The groups of the thesaurus file, each checked with ``normalise_group``."""
+    """The groups of the thesaurus file, each checked with ``normalise_group``.
+
+    A malformed file is a developer's mistake: ``ValueError`` in English, naming the group
+    (with the editor's message of ``normalise_group`` when a group's words are refused).
+    """
     with Path(path).open("rb") as file:
         data = tomllib.load(file)
     groups = []
@@ -266,7 +313,8 @@ def seed_groups(path=THESAURUS_FILE):
         unknown = set(entry) - {"terms", "broader", "narrower", "key", "previous"}
         if unknown or ("terms" in entry) == ("broader" in entry):
             raise ValueError(
-                f"{path}, groep {number}: 'terms', of 'broader' en 'narrower' (niet {unknown})"
+                f"{path}, group {number}: give either 'terms' or 'broader' and 'narrower' "
+                f"(unknown keys: {sorted(unknown)})"
             )
         if "terms" in entry:
             text = ", ".join(entry["terms"])
@@ -279,13 +327,13 @@ def seed_groups(path=THESAURUS_FILE):
         try:
             text = normalise_group(text)
         except ValueError as error:
-            raise ValueError(f"{path}, groep {number} ({text}): {error}") from None
+            raise ValueError(f"{path}, group {number} ({text}): {error}") from None
         key = entry.get("key") or _key(first)
         groups.append(SeedGroup(key, text, tuple(entry.get("previous", ()))))
     keys = [group.key for group in groups]
     doubles = sorted({key for key in keys if keys.count(key) > 1})
     if doubles:
-        raise ValueError(f"{path}: sleutels dubbel, geef die groepen een eigen 'key': {doubles}")
+        raise ValueError(f"{path}: keys {doubles} occur twice; give those groups a 'key'")
     return groups
 
 
@@ -361,8 +409,8 @@ def status_words():
 
     ``{(facet name, value): (phrase, ...)}`` with facet names as in search.facets ("outcome",
     "evidence"), values as stored (``Status``, ``EvidenceLevel``), and each phrase the tuple
-    of its analysed terms. Raises ``ValueError`` for an unknown section or value, or a phrase
-    listed for two values of one facet.
+    of its analysed terms. Raises ``ValueError`` (in English: the file is ours, not an
+    editor's) for an unknown section or value, or a phrase listed for two values of one facet.
     """
     return dict(_status_words(STATUS_WORDS_FILE))
 
@@ -376,19 +424,19 @@ def _status_words(path):
         data = tomllib.load(file)
     unknown = set(data) - set(STATUS_SECTIONS)
     if unknown:
-        raise ValueError(f"{path}: onbekende soort {sorted(unknown)}")
+        raise ValueError(f"{path}: unknown sections {sorted(unknown)}")
     result, owner = {}, {}
     for section, facet in STATUS_SECTIONS.items():
         for value, entry in data.get(section, {}).items():
             if value not in choices[facet]:
-                raise ValueError(f"{path}: [{section}.{value}] is geen waarde van {facet}")
+                raise ValueError(f"{path}: [{section}.{value}] is not a value of {facet}")
             phrases = []
             for word in entry["words"]:
                 phrase = tuple(terms(word))
                 if not phrase:
-                    raise ValueError(f"{path}: '{word}' bestaat alleen uit stopwoorden")
+                    raise ValueError(f"{path}: '{word}' consists of stop words only")
                 if owner.setdefault((facet, phrase), value) != value:
-                    raise ValueError(f"{path}: '{word}' staat bij twee waarden van {facet}")
+                    raise ValueError(f"{path}: '{word}' is listed under two values of {facet}")
                 if phrase not in phrases:
                     phrases.append(phrase)
             result[(facet, value)] = tuple(phrases)

@@ -45,23 +45,23 @@ def load_demo_content(data=None):
     report = LoadReport()
     _home, practice_index, tool_index = ensure_site_tree(report)
     for entry in data.get("municipalities", []):
-        report.add("gemeenten", _ensure_municipality(entry))
+        report.add(_("gemeenten"), _ensure_municipality(entry))
     for entry in data.get("factors", []):
-        _, created = Factor.objects.get_or_create(
+        _factor, created = Factor.objects.get_or_create(
             slug=entry["slug"],
             defaults={"name": entry["name"], "description": entry.get("description", "")},
         )
-        report.add("factoren", created)
+        report.add(_("factoren"), created)
     practices = {}
     for entry in _parents_first(data.get("practices", [])):
         parent = practices.get(entry.get("parent"), practice_index)
         practices[entry["slug"]], created = _ensure_practice(parent, entry)
-        report.add("praktijken", created)
+        report.add(_("praktijken"), created)
     for entry in data.get("practices", []):
         _link_related(practices[entry["slug"]], [practices[s] for s in entry.get("related", [])])
     for entry in data.get("tools", []):
         tool, created = _ensure_tool(tool_index, entry)
-        report.add("instrumenten", created)
+        report.add(_("instrumenten"), created)
         for slug in entry.get("used_in", []):
             PracticeToolLink.objects.get_or_create(page=practices[slug], tool=tool)
     return report
@@ -86,7 +86,7 @@ def ensure_site_tree(report):
                 ),
             )
         )
-        report.add("pagina's", True)
+        report.add(_("pagina's"), True)
     _make_default_site_root(home)
     practice_index = PracticeIndexPage.objects.first() or _publish_child(
         home, PracticeIndexPage(title="Praktijken", slug="praktijken", show_in_menus=True), report
@@ -130,7 +130,7 @@ def _ensure_municipality(entry):
 def _publish_child(parent, page, report):
     parent.add_child(instance=page)
     page.save_revision().publish()
-    report.add("pagina's", True)
+    report.add(_("pagina's"), True)
     return page
 
 

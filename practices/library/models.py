@@ -94,7 +94,12 @@ class HomePage(Page):
 class PracticeIndexPage(RoutablePageMixin, Page):
     """All practices, with a listing per form and per strategy."""
 
-    intro = RichTextField(_("introductie"), features=["bold", "italic", "link"], blank=True)
+    intro = RichTextField(
+        _("introductie"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Een korte tekst boven de lijst: welke praktijken staan hier?"),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
@@ -186,13 +191,24 @@ class PracticePage(Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="practices",
+        help_text=_("De gemeente waar de praktijk loopt of liep."),
     )
-    start_year = models.PositiveSmallIntegerField(_("startjaar"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("startjaar"),
+        null=True,
+        blank=True,
+        help_text=_("Het jaar waarin de praktijk begon. Leeg laten als het niet bekend is."),
+    )
     end_year = models.PositiveSmallIntegerField(
         _("eindjaar"), null=True, blank=True, help_text=_("Leeg als de praktijk nog loopt.")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, blank=True, default=""
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        default="",
+        help_text=_("Loopt de praktijk nog, is hij afgerond of gestopt? Leeg als het onbekend is."),
     )
     stop_reason = models.TextField(
         _("waarom gestopt"),
@@ -229,31 +245,65 @@ class PracticePage(Page):
         verbose_name=_("vormen van doe-democratie"),
         blank=True,
         related_name="practices",
+        help_text=_(
+            "Welke vormen van doe-democratie passen bij deze praktijk? Kies er één of meer."
+        ),
     )
     strategies = ParentalManyToManyField(
         "taxonomy.Strategy",
         verbose_name=_("strategieën van de gemeente"),
         blank=True,
         related_name="practices",
+        help_text=_("Hoe steunde de gemeente het initiatief? Kies alles wat de gemeente deed."),
     )
     sectors = ParentalManyToManyField(
-        "taxonomy.Sector", verbose_name=_("beleidsterreinen"), blank=True, related_name="practices"
+        "taxonomy.Sector",
+        verbose_name=_("beleidsterreinen"),
+        blank=True,
+        related_name="practices",
+        help_text=_("Op welke terreinen van beleid speelt de praktijk, zoals zorg of groen?"),
     )
     challenges = ParentalManyToManyField(
         "taxonomy.Challenge",
         verbose_name=_("aangepakte knelpunten"),
         blank=True,
         related_name="practices",
+        help_text=_(
+            "Welke knelpunten pakte de praktijk aan? Zo vinden anderen met hetzelfde "
+            "probleem haar terug."
+        ),
     )
-    tags = ClusterTaggableManager(through=PracticeTag, blank=True, verbose_name=_("trefwoorden"))
-    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
-    contact_organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    tags = ClusterTaggableManager(
+        through=PracticeTag,
+        blank=True,
+        verbose_name=_("trefwoorden"),
+        help_text=_(
+            "Losse woorden die bij de praktijk passen, gescheiden door komma's. "
+            "Bezoekers vinden de praktijk ook via deze woorden."
+        ),
+    )
+    contact_name = models.CharField(
+        _("contactpersoon"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wie anderen kunnen vragen naar de praktijk. Deze naam staat op de pagina."),
+    )
+    contact_organisation = models.CharField(
+        _("organisatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waar de contactpersoon werkt, bijvoorbeeld de gemeente of een stichting."),
+    )
     contact_email = models.EmailField(
         _("openbaar e-mailadres"),
         blank=True,
         help_text=_("Alleen een adres dat openbaar mag: het staat op de pagina."),
     )
-    contact_url = models.URLField(_("website"), blank=True)
+    contact_url = models.URLField(
+        _("website"),
+        blank=True,
+        help_text=_("De website van de praktijk of het initiatief, met https:// ervoor."),
+    )
 
     objects = PageManager.from_queryset(PracticeQuerySet)()
 
@@ -377,9 +427,18 @@ class PracticeFactor(Orderable):
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="factors")
     factor = models.ForeignKey(
-        "taxonomy.Factor", verbose_name=_("factor"), on_delete=models.PROTECT, related_name="uses"
+        "taxonomy.Factor",
+        verbose_name=_("factor"),
+        on_delete=models.PROTECT,
+        related_name="uses",
+        help_text=_("Kies een factor uit de lijst. Zo is te tellen hoe vaak hij voorkomt."),
     )
-    kind = models.CharField(_("soort"), max_length=10, choices=FactorKind.choices)
+    kind = models.CharField(
+        _("soort"),
+        max_length=10,
+        choices=FactorKind.choices,
+        help_text=_("Hielp deze factor de praktijk (succes) of zat hij in de weg (faal)?"),
+    )
     explanation = models.TextField(
         _("toelichting"), blank=True, help_text=_("Hoe speelde deze factor hier?")
     )
@@ -393,8 +452,12 @@ class PracticeFactor(Orderable):
 
 class PracticeLink(Orderable):
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(_("titel"), max_length=200)
-    url = models.URLField(_("webadres"))
+    title = models.CharField(
+        _("titel"),
+        max_length=200,
+        help_text=_("De tekst van de link, bijvoorbeeld de naam van het verslag of de website."),
+    )
+    url = models.URLField(_("webadres"), help_text=_("Het volledige adres, met https:// ervoor."))
 
     panels = [FieldPanel("title"), FieldPanel("url")]
 
@@ -406,6 +469,10 @@ class PracticeDocument(Orderable):
         verbose_name=_("document"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_(
+            "Een bestand bij de praktijk, zoals een evaluatie of een plan. Bezoekers "
+            "kunnen het downloaden."
+        ),
     )
 
     panels = [FieldPanel("document")]
@@ -418,6 +485,10 @@ class PracticeToolLink(Orderable):
         verbose_name=_("instrument"),
         on_delete=models.CASCADE,
         related_name="practice_links",
+        help_text=_(
+            "Een instrument dat bij deze praktijk is gebruikt. De praktijk staat dan "
+            "ook op de pagina van het instrument."
+        ),
     )
 
     panels = [PageChooserPanel("tool", "library.ToolPage")]
@@ -428,14 +499,23 @@ class RelatedPracticeLink(Orderable):
         PracticePage, on_delete=models.CASCADE, related_name="related_practice_links"
     )
     practice = models.ForeignKey(
-        PracticePage, verbose_name=_("praktijk"), on_delete=models.CASCADE, related_name="+"
+        PracticePage,
+        verbose_name=_("praktijk"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Een praktijk die hierop lijkt of ermee samenhangt."),
     )
 
     panels = [PageChooserPanel("practice", "library.PracticePage")]
 
 
 class ToolIndexPage(Page):
-    intro = RichTextField(_("introductie"), features=["bold", "italic", "link"], blank=True)
+    intro = RichTextField(
+        _("introductie"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Een korte tekst boven de lijst: welke instrumenten staan hier?"),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
@@ -456,19 +536,34 @@ class ToolIndexPage(Page):
 class ToolPage(Page):
     """An instrument or guide (handreiking) that helps municipalities facilitate initiatives."""
 
-    tool_type = models.CharField(_("soort instrument"), max_length=30, choices=ToolType.choices)
+    tool_type = models.CharField(
+        _("soort instrument"),
+        max_length=30,
+        choices=ToolType.choices,
+        help_text=_("Wat voor instrument is het? Bezoekers kunnen hierop filteren."),
+    )
     summary = models.TextField(
         _("samenvatting"), max_length=600, help_text=_("Twee of drie zinnen: wat is het, voor wie?")
     )
-    body = StreamField(ToolBodyBlock(), verbose_name=_("beschrijving"), blank=True)
+    body = StreamField(
+        ToolBodyBlock(),
+        verbose_name=_("beschrijving"),
+        blank=True,
+        help_text=_("Hoe werkt het instrument, en waar moet een gemeente op letten?"),
+    )
     strategies = ParentalManyToManyField(
-        "taxonomy.Strategy", verbose_name=_("strategieën"), blank=True, related_name="tools"
+        "taxonomy.Strategy",
+        verbose_name=_("strategieën"),
+        blank=True,
+        related_name="tools",
+        help_text=_("Bij welke strategieën van de gemeente helpt dit instrument?"),
     )
     forms = ParentalManyToManyField(
         "taxonomy.Form",
         verbose_name=_("vormen van doe-democratie"),
         blank=True,
         related_name="tools",
+        help_text=_("Voor welke vormen van doe-democratie is dit instrument bedoeld?"),
     )
 
     content_panels = [
@@ -522,6 +617,7 @@ class ToolDocument(Orderable):
         verbose_name=_("document"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("Een bestand om te downloaden, zoals de handreiking zelf of een model."),
     )
 
     panels = [FieldPanel("document")]

@@ -11,7 +11,8 @@ column              also accepted (CBS open data names)     required
 ``inhabitants``     ``Inwoners``, ``Bevolking``             no
 ==================  =====================================  =========
 
-A bare four-digit ``Gemeentecode`` (``0193``) is read as ``GM0193``.
+A bare four-digit ``Gemeentecode`` (``0193``) is read as ``GM0193``. The errors are for the
+person who runs the import: Dutch, through gettext, each with its line number.
 """
 
 import csv
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Municipality, Province, cbs_code_validator
 
@@ -63,24 +65,33 @@ def _map_columns(fieldnames):
         if found:
             columns[ours] = found
         elif ours in REQUIRED:
-            raise ImportFailed([f"Kolom '{ours}' ontbreekt (of een van: {', '.join(aliases)})."])
+            message = _("Kolom '%(column)s' ontbreekt (of een van: %(aliases)s).")
+            raise ImportFailed([message % {"column": ours, "aliases": ", ".join(aliases)}])
     return columns
 
 
 def clean_row(row):
-    """The model fields for one row; raises ValidationError with Dutch messages."""
+    """The model fields for one row; raises ValidationError with a message for people."""
     code = row["cbs_code"].upper()
     if code.isdigit():
         code = f"GM{code.zfill(4)}"
     cbs_code_validator(code)
     province = Province.from_label(row["province"])
     if province is None:
-        raise ValidationError(f"Onbekende provincie '{row['province']}'.")
+        raise ValidationError(
+            _("Onbekende provincie '%(province)s'."),
+            code="unknown_province",
+            params={"province": row["province"]},
+        )
     if not row["name"]:
-        raise ValidationError("De gemeentenaam ontbreekt.")
+        raise ValidationError(_("De gemeentenaam ontbreekt."), code="required")
     inhabitants = row.get("inhabitants", "").replace(".", "").replace(" ", "")
     if inhabitants and not inhabitants.isdigit():
-        raise ValidationError(f"Aantal inwoners '{row['inhabitants']}' is geen geheel getal.")
+        raise ValidationError(
+            _("Aantal inwoners '%(inhabitants)s' is geen geheel getal."),
+            code="invalid_inhabitants",
+            params={"inhabitants": row["inhabitants"]},
+        )
     return {
         "cbs_code": code,
         "name": row["name"][:100],
@@ -96,13 +107,16 @@ def import_municipalities(text, progress=None):
         try:
             cleaned.append(clean_row(row))
         except ValidationError as error:
-            errors.extend(f"Regel {line}: {message}" for message in error.messages)
+            errors.extend(
+                _("Regel %(line)s: %(message)s") % {"line": line, "message": message}
+                for message in error.messages
+            )
     if errors:
         raise ImportFailed(errors)
     result = ImportResult(rows=cleaned)
     with transaction.atomic():
         for fields in cleaned:
-            _, created = Municipality.objects.update_or_create(
+            _municipality, created = Municipality.objects.update_or_create(
                 cbs_code=fields["cbs_code"], defaults=fields
             )
             result.created += created

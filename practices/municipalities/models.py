@@ -56,7 +56,11 @@ class MunicipalityQuerySet(models.QuerySet):
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("naam"), max_length=100)
+    name = models.CharField(
+        _("naam"),
+        max_length=100,
+        help_text=_("De officiële naam van de gemeente, zoals het CBS die schrijft."),
+    )
     cbs_code = models.CharField(
         _("CBS-code"),
         max_length=6,
@@ -66,7 +70,12 @@ class Municipality(models.Model):
             "GM en vier cijfers, zoals het CBS de gemeente aanduidt (bijvoorbeeld GM0193)."
         ),
     )
-    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
+    province = models.CharField(
+        _("provincie"),
+        max_length=20,
+        choices=Province.choices,
+        help_text=_("De provincie waar de gemeente ligt."),
+    )
     inhabitants = models.PositiveIntegerField(
         _("inwoners"),
         null=True,

@@ -1,7 +1,7 @@
 """Loads the report's taxonomy and 2013 survey figures from the TOML files in data/.
 
 Loading adds what is missing and never overwrites what editors changed, so it is safe to run
-on every start.
+on every start. The report names what was added in the reader's language (gettext).
 """
 
 import tomllib
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from search.thesaurus import seed_thesaurus
 
@@ -34,6 +35,8 @@ def read_data(name):
 
 @dataclass
 class LoadReport:
+    """How many of each kind were created, keyed by the kind's name as people read it."""
+
     created: Counter = field(default_factory=Counter)
 
     def add(self, label, was_created):
@@ -41,7 +44,7 @@ class LoadReport:
 
     def __str__(self):
         made = ", ".join(f"{count} {label}" for label, count in self.created.items() if count)
-        return made or "niets nieuw"
+        return made or _("niets nieuw")
 
 
 def _term_fields(entry):
@@ -52,46 +55,45 @@ def _term_fields(entry):
     }
 
 
+def _created(model, entry, defaults):
+    """Whether the term of the entry's slug was missing and is created now."""
+    return model.objects.get_or_create(slug=entry["slug"], defaults=defaults)[1]
+
+
 @transaction.atomic
 def load_taxonomy(taxonomy=None, survey=None):
     taxonomy = taxonomy if taxonomy is not None else read_data("taxonomy.toml")
     survey = survey if survey is not None else read_data("survey_2013.toml")
     report = LoadReport()
     for entry in taxonomy["rungs"]:
-        _, created = Rung.objects.get_or_create(slug=entry["slug"], defaults=_term_fields(entry))
-        report.add("treden", created)
+        report.add(_("treden"), _created(Rung, entry, _term_fields(entry)))
     for entry in taxonomy["forms"]:
         defaults = {**_term_fields(entry), "examples": "\n".join(entry.get("examples", []))}
-        _, created = Form.objects.get_or_create(slug=entry["slug"], defaults=defaults)
-        report.add("vormen", created)
+        report.add(_("vormen"), _created(Form, entry, defaults))
     rungs = {rung.slug: rung for rung in Rung.objects.all()}
     for entry in taxonomy["strategies"]:
         defaults = {**_term_fields(entry), "rung": rungs[entry["rung"]]}
-        _, created = Strategy.objects.get_or_create(slug=entry["slug"], defaults=defaults)
-        report.add("strategieën", created)
+        report.add(_("strategieën"), _created(Strategy, entry, defaults))
     for entry in taxonomy["challenges"]:
         defaults = {
             **_term_fields(entry),
             "group": entry["group"],
             "survey_share": entry.get("survey_share"),
         }
-        _, created = Challenge.objects.get_or_create(slug=entry["slug"], defaults=defaults)
-        report.add("knelpunten", created)
+        report.add(_("knelpunten"), _created(Challenge, entry, defaults))
     for entry in taxonomy["sectors"]:
         defaults = {**_term_fields(entry), "survey_mentions": entry.get("survey_mentions")}
-        _, created = Sector.objects.get_or_create(slug=entry["slug"], defaults=defaults)
-        report.add("beleidsterreinen", created)
+        report.add(_("beleidsterreinen"), _created(Sector, entry, defaults))
     for entry in taxonomy["size_classes"]:
         defaults = {
             **_term_fields(entry),
             "min_inhabitants": entry.get("min_inhabitants", 0),
             "max_inhabitants": entry.get("max_inhabitants"),
         }
-        _, created = SizeClass.objects.get_or_create(slug=entry["slug"], defaults=defaults)
-        report.add("gemeentegroottes", created)
+        report.add(_("gemeentegroottes"), _created(SizeClass, entry, defaults))
     _load_survey_figures(survey["figures"], report)
     # The search thesaurus: new seed groups reach a database that was migrated earlier.
-    report.created["synoniemgroepen"] += seed_thesaurus()
+    report.created[_("synoniemgroepen")] += seed_thesaurus()
     return report
 
 
@@ -116,7 +118,7 @@ def _load_survey_figures(figures, report):
                 sort_order=order,
                 **_figure_fields(entry, size_classes),
             )
-            report.add("enquêtecijfers", True)
+            report.add(_("enquêtecijfers"), True)
 
 
 def _figure_fields(entry, size_classes):

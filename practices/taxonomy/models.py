@@ -114,7 +114,12 @@ class Challenge(TaxonomyTerm):
         GOVERNMENT = "government", _("Binnen de overheid")
         SOCIETY = "society", _("In de samenleving")
 
-    group = models.CharField(_("groep"), max_length=20, choices=Group.choices)
+    group = models.CharField(
+        _("groep"),
+        max_length=20,
+        choices=Group.choices,
+        help_text=_("Ligt het knelpunt binnen de gemeente zelf, of in de samenleving?"),
+    )
     survey_share = models.PositiveSmallIntegerField(
         _("aandeel gemeenten in 2013 (%)"),
         null=True,
@@ -166,7 +171,11 @@ class SizeClassQuerySet(models.QuerySet):
 class SizeClass(TaxonomyTerm):
     """A municipality size class by number of inhabitants, as used throughout the report."""
 
-    min_inhabitants = models.PositiveIntegerField(_("vanaf (inwoners)"), default=0)
+    min_inhabitants = models.PositiveIntegerField(
+        _("vanaf (inwoners)"),
+        default=0,
+        help_text=_("Het kleinste aantal inwoners van een gemeente in deze groep."),
+    )
     max_inhabitants = models.PositiveIntegerField(
         _("tot en met (inwoners)"), null=True, blank=True, help_text=_("Leeg: geen bovengrens.")
     )
@@ -228,8 +237,18 @@ class SurveyFigure(Orderable):
     # Counts of respondents naming something read as "61×"; other counts are municipalities.
     TIMES_NAMED = (Measure.MOST_TYPICAL, Measure.NAMED_MOST_SUCCESSFUL)
 
-    measure = models.CharField(_("maat"), max_length=40, choices=Measure.choices)
-    value = models.DecimalField(_("waarde"), max_digits=5, decimal_places=1)
+    measure = models.CharField(
+        _("maat"),
+        max_length=40,
+        choices=Measure.choices,
+        help_text=_("Wat het cijfer telt, zoals het rapport het zegt."),
+    )
+    value = models.DecimalField(
+        _("waarde"),
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("Het getal uit het rapport, zonder procentteken. Bij een bereik: het laagste."),
+    )
     value_upper = models.DecimalField(
         _("tot waarde"),
         max_digits=5,
@@ -238,22 +257,47 @@ class SurveyFigure(Orderable):
         blank=True,
         help_text=_("Alleen voor een bereik, zoals '15 tot 27%'."),
     )
-    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    unit = models.CharField(
+        _("eenheid"),
+        max_length=10,
+        choices=Unit.choices,
+        help_text=_("Is de waarde een percentage of een aantal?"),
+    )
     population = models.CharField(
         _("groep"),
         max_length=120,
         default="alle gemeenten",
         help_text=_("Over wie het cijfer gaat, bijvoorbeeld 'gemeenten met 100.000+ inwoners'."),
     )
-    min_inhabitants = models.PositiveIntegerField(_("groep vanaf (inwoners)"), default=0)
+    min_inhabitants = models.PositiveIntegerField(
+        _("groep vanaf (inwoners)"),
+        default=0,
+        help_text=_(
+            "Het kleinste aantal inwoners van de gemeenten waar het cijfer over gaat. "
+            "0 voor alle gemeenten."
+        ),
+    )
     max_inhabitants = models.PositiveIntegerField(
-        _("groep tot en met (inwoners)"), null=True, blank=True
+        _("groep tot en met (inwoners)"),
+        null=True,
+        blank=True,
+        help_text=_("Het grootste aantal inwoners. Leeg: geen bovengrens."),
     )
     base = models.CharField(
         _("basis"), max_length=60, help_text=_("Bijvoorbeeld 'n=98 gemeenten'.")
     )
-    source = models.CharField(_("bron in het rapport"), max_length=120)
-    quote = models.TextField(_("citaat"), blank=True)
+    source = models.CharField(
+        _("bron in het rapport"),
+        max_length=120,
+        help_text=_(
+            "Waar het cijfer in het rapport staat, bijvoorbeeld 'Hoofdstuk 2, figuur 2.2'."
+        ),
+    )
+    quote = models.TextField(
+        _("citaat"),
+        blank=True,
+        help_text=_("De zin uit het rapport die het cijfer noemt, zodat iedereen het kan nagaan."),
+    )
 
     panels = [
         FieldRowPanel(

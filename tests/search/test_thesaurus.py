@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from practices.library.choices import EvidenceLevel, Status
 from practices.taxonomy.loading import load_taxonomy
+from search import thesaurus
 from search.analysis import stem, terms
 from search.facets import FACETS_BY_NAME
 from search.models import SynonymGroup
@@ -26,6 +27,7 @@ from search.thesaurus import (
     status_words,
     synonym_rules,
 )
+from tests.msgids import is_translatable
 
 SEED_MIGRATION = "0005_synonym_rules_and_seed"
 # The groups migration 0002 seeded, each found in the thesaurus as it was or as it became.
@@ -224,10 +226,24 @@ def test_spaces_and_empty_places_between_commas_do_not_count():
     ],
 )
 def test_malformed_groups_are_refused_in_plain_dutch(text, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as error:
         parse_group(text)
+    assert is_translatable(error.value, thesaurus), "not through gettext: " + str(error.value)
     with pytest.raises(ValidationError, match=message):
         SynonymGroup(terms=text).full_clean()
+
+
+def test_a_malformed_thesaurus_file_is_a_developer_error_in_english(tmp_path):
+    file = tmp_path / "thesaurus.toml"
+    file.write_text('[[groups]]\nterms = ["wijk", "buurt"]\n[[groups]]\nterms = ["wijk", "dorp"]\n')
+    with pytest.raises(ValueError, match=r"keys \['wijk'\] occur twice"):
+        seed_groups(file)
+    file.write_text('[[groups]]\nwords = ["wijk", "buurt"]\n')
+    with pytest.raises(ValueError, match=r"group 1: give either 'terms' .*\['words'\]"):
+        seed_groups(file)
+    file.write_text('[[groups]]\nbroader = "groen"\nnarrower = ["groen"]\n')
+    with pytest.raises(ValueError, match=r"group 1 \(groen => groen\): Rechts van '=>'"):
+        seed_groups(file)  # the group's own problem in the words an editor would read
 
 
 def test_full_width_characters_are_the_plain_ones():
@@ -274,6 +290,12 @@ def test_clean_never_fails_otherwise_and_what_it_passes_parses(text):
     except ValidationError as error:
         assert set(error.message_dict) == {"terms"}
         assert all(message.strip() for message in error.message_dict["terms"])
+        # Ours through gettext, or Django's own (translated by Django) for an empty field.
+        blank = str(SynonymGroup._meta.get_field("terms").error_messages["blank"])
+        assert all(
+            message == blank or is_translatable(message, thesaurus)
+            for message in error.message_dict["terms"]
+        )
         return
     rule = parse_group(group.terms)
     assert rule.sources and len(rule.targets) >= 2

@@ -2,6 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from search.backends.base import EngineUnavailable
 from search.backends.database import DatabaseBackend
@@ -29,13 +31,18 @@ class Command(BaseCommand):
                 written = self._rebuild(backend, bar)
             except EngineUnavailable as error:
                 bar.finish()
-                done = "; ".join(summary) or "niets"
                 raise CommandError(
-                    f"Zoekmachine onbereikbaar ({error}); niet opnieuw opgebouwd. Wel: {done}."
+                    _(
+                        "Zoekmachine onbereikbaar (%(error)s); niet opnieuw opgebouwd. "
+                        "Wel: %(done)s."
+                    )
+                    % {"error": error, "done": "; ".join(summary) or _("niets")}
                 ) from error
             bar.finish()
-            summary.append(f"{backend.name} {written} documenten in {self._since(started)}")
-        self.stdout.write(f"Zoekindex opnieuw opgebouwd: {'; '.join(summary)}.")
+            summary.append(self._written(backend, written, started))
+        self.stdout.write(
+            _("Zoekindex opnieuw opgebouwd: %(summary)s.") % {"summary": "; ".join(summary)}
+        )
 
     def _rebuild(self, backend, bar):
         if isinstance(backend, DatabaseBackend):
@@ -44,8 +51,17 @@ class Command(BaseCommand):
                 return backend.index(ticking(published_documents(), bar))
         if isinstance(backend, EngineBackend):
             return backend.rebuild(published_documents(), progress=bar.update)
-        raise CommandError(f"Onbekende zoekbackend: {backend.name}")
+        # A backend added to index_backends() without a way to rebuild it: a programming error.
+        raise CommandError(f"Unknown search backend: {backend.name}")
 
     @staticmethod
-    def _since(started):
-        return f"{time.monotonic() - started:.1f} s"
+    def _written(backend, count, started):
+        return ngettext(
+            "%(backend)s %(count)s document in %(duration)s",
+            "%(backend)s %(count)s documenten in %(duration)s",
+            count,
+        ) % {"backend": backend.name, "count": count, "duration": _since(started)}
+
+
+def _since(started):
+    return f"{time.monotonic() - started:.1f} s"

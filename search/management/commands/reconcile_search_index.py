@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from search.backends.base import EngineUnavailable
 from search.documents import published_documents
@@ -19,10 +21,16 @@ class Command(BaseCommand):
             try:
                 self._reconcile(backend, documents)
             except EngineUnavailable as error:
-                self.stdout.write(f"{backend.name}: onbereikbaar ({error}); niets hersteld.")
+                self.stdout.write(
+                    _("%(backend)s: onbereikbaar (%(error)s); niets hersteld.")
+                    % {"backend": backend.name, "error": error}
+                )
                 unreachable.append(backend.name)
         if unreachable:
-            raise CommandError(f"Niet hersteld: {', '.join(unreachable)}; probeer het later.")
+            raise CommandError(
+                _("Niet hersteld: %(backends)s; probeer het later.")
+                % {"backends": ", ".join(unreachable)}
+            )
 
     def _reconcile(self, backend, documents):
         indexed = backend.indexed_fingerprints()
@@ -38,13 +46,32 @@ class Command(BaseCommand):
         if extra:
             backend.delete(extra)
         if not (missing or stale or extra):
-            self.stdout.write(f"{backend.name}: in orde ({len(indexed)} documenten).")
+            self.stdout.write(
+                ngettext(
+                    "%(backend)s: in orde (%(count)s document).",
+                    "%(backend)s: in orde (%(count)s documenten).",
+                    len(indexed),
+                )
+                % {"backend": backend.name, "count": len(indexed)}
+            )
             return
         self.stdout.write(
-            f"{backend.name}: {len(missing)} ontbrekend toegevoegd, {len(stale)} verouderd "
-            f"bijgewerkt, {len(extra)} overbodig verwijderd."
+            _(
+                "%(backend)s: %(missing)s ontbrekend toegevoegd, %(stale)s verouderd "
+                "bijgewerkt, %(extra)s overbodig verwijderd."
+            )
+            % {
+                "backend": backend.name,
+                "missing": len(missing),
+                "stale": len(stale),
+                "extra": len(extra),
+            }
         )
-        for label, keys in (("toegevoegd", missing), ("bijgewerkt", stale), ("verwijderd", extra)):
+        for label, keys in (
+            (_("toegevoegd"), missing),
+            (_("bijgewerkt"), stale),
+            (_("verwijderd"), extra),
+        ):
             for key in keys:
                 self.stdout.write(f"  {label}: {key} {self._title(documents, key)}".rstrip())
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from search.backends.base import EngineUnavailable
 from search.backends.engine import EngineBackend
@@ -17,8 +18,10 @@ class Command(BaseCommand):
     def handle(self, **options):
         if not settings.ELASTICSEARCH_URL:
             self.stdout.write(
-                "Geen zoekmachine ingesteld (ELASTICSEARCH_URL is leeg); "
-                "zoeken gebruikt de database."
+                _(
+                    "Geen zoekmachine ingesteld (ELASTICSEARCH_URL is leeg); "
+                    "zoeken gebruikt de database."
+                )
             )
             return
         url = display_url(settings.ELASTICSEARCH_URL)
@@ -26,24 +29,39 @@ class Command(BaseCommand):
             health = EngineBackend().health()
         except EngineUnavailable as error:
             raise CommandError(
-                f"Zoekmachine {url}: ONBEREIKBAAR ({error}). Zoeken gebruikt nu de database."
+                _("Zoekmachine %(url)s: ONBEREIKBAAR (%(error)s). Zoeken gebruikt nu de database.")
+                % {"url": url, "error": error}
             ) from error
         self.stdout.write(
-            f"Zoekmachine {url}: {health['distribution']} {health['version']}, "
-            f"cluster {health['status']}."
+            _("Zoekmachine %(url)s: %(distribution)s %(version)s, cluster %(status)s.")
+            % {
+                "url": url,
+                "distribution": health["distribution"],
+                "version": health["version"],
+                "status": health["status"],
+            }
         )
         if not health["indices"]:
             raise CommandError(
-                f"Index {health['alias']} ontbreekt; draai manage.py rebuild_search_index."
+                _("Index %(alias)s ontbreekt; draai manage.py rebuild_search_index.")
+                % {"alias": health["alias"]}
             )
         published = practice_pages().count() + tool_pages().count()
         self.stdout.write(
-            f"Index {health['alias']} → {', '.join(health['indices'])}: "
-            f"{health['documents']} documenten, {published} gepubliceerd."
+            _(
+                "Index %(alias)s → %(indices)s: %(documents)s documenten, "
+                "%(published)s gepubliceerd."
+            )
+            % {
+                "alias": health["alias"],
+                "indices": ", ".join(health["indices"]),
+                "documents": health["documents"],
+                "published": published,
+            }
         )
         if health["status"] == "red":
-            raise CommandError("Het cluster is rood: niet alle gegevens zijn beschikbaar.")
+            raise CommandError(_("Het cluster is rood: niet alle gegevens zijn beschikbaar."))
         if health["documents"] != published:
             self.stdout.write(
-                "LET OP: aantallen verschillen; draai manage.py reconcile_search_index."
+                _("LET OP: aantallen verschillen; draai manage.py reconcile_search_index.")
             )

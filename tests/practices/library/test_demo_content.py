@@ -1,13 +1,20 @@
 """The demo content: every example of section 2 of the report, loaded idempotently."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from practices.library import demo
 from practices.library.demo import load_demo_content
+from practices.library.management.commands import load_demo_content as demo_command
 from practices.library.models import HomePage, PracticePage, ToolPage
+from practices.taxonomy import loading
 from practices.taxonomy.loading import load_taxonomy
-from practices.taxonomy.models import Factor, FormSurveyFigure, Strategy
+from practices.taxonomy.management.commands import load_taxonomy as taxonomy_command
+from practices.taxonomy.models import Factor, FormSurveyFigure, Sector, Strategy
+from tests.msgids import is_translatable, msgids
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +79,26 @@ def test_the_demo_command_never_creates_an_admin_outside_development(settings, c
     settings.DEBUG = False
     call_command("load_demo_content")
     assert "niet aangemaakt" in capsys.readouterr().out
+
+
+def test_the_load_commands_report_what_they_added_in_words_gettext_translates(settings):
+    settings.DEBUG = False
+    Sector.objects.filter(pk=Sector.objects.first().pk).delete()
+    out = io.StringIO()
+    call_command("load_taxonomy", stdout=out)
+    line = out.getvalue().strip()
+    assert line == "Taxonomie geladen: 1 beleidsterreinen."
+    assert is_translatable(line, taxonomy_command)
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "[1/3] Taxonomie",
+        "[2/3] Demo-inhoud",
+        "[3/3] Beheerder",
+    ]
+    assert all(is_translatable(line, demo_command) for line in lines), lines
+    assert is_translatable(lines[2].split(": ", 1)[1], demo_command)  # not made outside DEBUG
+    # What a load added is named in the reader's words: "1 beleidsterreinen", "niets nieuw".
+    assert {"beleidsterreinen", "synoniemgroepen", "niets nieuw"} <= msgids(loading)
+    assert {"gemeenten", "praktijken", "instrumenten", "pagina's"} <= msgids(demo)

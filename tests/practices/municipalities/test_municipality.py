@@ -1,12 +1,19 @@
 """Municipalities: validated CBS codes, a derived size class, and an all-or-nothing CSV import."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from practices.municipalities import importing, models
 from practices.municipalities.importing import ImportFailed, import_municipalities
+from practices.municipalities.management.commands import import_municipalities as command
 from practices.municipalities.models import Municipality, Province
+from tests.msgids import is_translatable
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +87,39 @@ def test_import_without_a_required_column_says_which():
     with pytest.raises(ImportFailed) as failure:
         import_municipalities("code,naam\nGM0001,Test\n")
     assert "cbs_code" in failure.value.errors[0]
+
+
+def test_every_import_error_is_a_message_gettext_translates():
+    header = "GemeentecodeGM;Gemeentenaam;Provincienaam;Inwoners\n"
+    rows = ["GMXX12;Nergens;Utrecht;1", "GM0001;Nergens;Atlantis;1", "GM0002;;Utrecht;1"]
+    rows.append("GM0003;Hier;Utrecht;veel")
+    with pytest.raises(ImportFailed) as failure:
+        import_municipalities(header + "\n".join(rows) + "\n")
+    errors = failure.value.errors
+    assert [error.split(":")[0] for error in errors] == ["Regel 2", "Regel 3", "Regel 4", "Regel 5"]
+    for error in errors:
+        reason = error.split(": ", 1)[1]
+        assert is_translatable(error, importing), error
+        assert is_translatable(reason, importing, models), reason
+    with pytest.raises(ImportFailed) as failure:
+        import_municipalities("code,naam\nGM0001,Test\n")
+    assert is_translatable(failure.value.errors[0], importing), failure.value.errors[0]
+
+
+def test_the_import_command_reports_in_words_gettext_translates(tmp_path):
+    csv_file = tmp_path / "gemeenten.csv"
+    csv_file.write_text(CBS_CSV, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_municipalities", csv_file, stdout=out)
+    assert out.getvalue().strip() == "2 gemeenten toegevoegd, 1 bijgewerkt."
+    assert is_translatable(out.getvalue().strip(), command)
+    csv_file.write_text(CBS_CSV + "GMXX12;Nergens;Atlantis;veel\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Niets geïmporteerd") as failure:
+        call_command("import_municipalities", csv_file, stdout=io.StringIO())
+    assert is_translatable(failure.value, command)
+    with pytest.raises(CommandError, match="niet lezen") as failure:
+        call_command("import_municipalities", tmp_path / "ontbreekt.csv")
+    assert is_translatable(failure.value, command)
 
 
 def test_demo_municipalities_are_stored_with_valid_provinces():

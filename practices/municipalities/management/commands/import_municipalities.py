@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from practices.municipalities.importing import ImportFailed, import_municipalities
 
@@ -20,23 +21,27 @@ class Command(BaseCommand):
         try:
             text = csv_file.read_text(encoding=encoding)
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Kan {csv_file} niet lezen: {error}") from error
+            raise CommandError(
+                _("Kan %(file)s niet lezen: %(error)s") % {"file": csv_file, "error": error}
+            ) from error
         done = 0
 
         def progress():
             nonlocal done
             done += 1
             if done % 50 == 0:
-                self.stderr.write(f"  {done} gemeenten verwerkt ...")
+                self.stderr.write(_("  %(count)s gemeenten verwerkt ...") % {"count": done})
 
         try:
             result = import_municipalities(text, progress=progress)
         except ImportFailed as failure:
             raise CommandError(
-                "Niets geïmporteerd. Los deze fouten op:\n" + "\n".join(failure.errors)
+                _("Niets geïmporteerd. Los deze fouten op:\n%(errors)s")
+                % {"errors": "\n".join(failure.errors)}
             ) from failure
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result.created} gemeenten toegevoegd, {result.updated} bijgewerkt."
+                _("%(created)s gemeenten toegevoegd, %(updated)s bijgewerkt.")
+                % {"created": result.created, "updated": result.updated}
             )
         )

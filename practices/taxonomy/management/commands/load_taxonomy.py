@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from practices.taxonomy.loading import load_taxonomy
 
@@ -12,4 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         report = load_taxonomy()
-        self.stdout.write(self.style.SUCCESS(f"Taxonomie geladen: {report}."))
+        self.stdout.write(
+            self.style.SUCCESS(_("Taxonomie geladen: %(report)s.") % {"report": report})
+        )
