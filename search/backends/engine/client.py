@@ -48,8 +48,8 @@ UNAVAILABLE_STATUSES = {429, 502, 503, 504}
 OPENSEARCH, ELASTICSEARCH = "opensearch", "elasticsearch"
 # What the official client's refusal of another server (OpenSearch, say) is reported as.
 NOT_ELASTICSEARCH = (
-    "de server is geen Elasticsearch 8, maar SEARCH_ENGINE_TRANSPORT = 'elasticsearch'; "
-    "laat de instelling leeg (None) of zet haar op 'opensearch'"
+    "the server is not Elasticsearch 8, but SEARCH_ENGINE_TRANSPORT = 'elasticsearch'; "
+    "leave the setting empty (None) or set it to 'opensearch'"
 )
 
 
@@ -99,7 +99,7 @@ def _failed(status, kind, info):
     if status in UNAVAILABLE_STATUSES:
         return EngineUnavailable(f"HTTP {status}: {kind}")
     if status == 404:
-        return IndexMissing(f"zoekindex ontbreekt: {kind}")
+        return IndexMissing(f"search index missing: {kind}")
     return EngineError(status, kind, info)
 
 
@@ -107,9 +107,7 @@ def _bulk_failed(items):
     """Documents the engine would not write: overloaded (all 429s and the like), or a fault."""
     statuses = {result.get("status") for item in items for result in item.values()}
     if statuses and statuses <= UNAVAILABLE_STATUSES:
-        return EngineUnavailable(
-            f"HTTP {sorted(statuses)}: {len(items)} documenten niet geschreven"
-        )
+        return EngineUnavailable(f"HTTP {sorted(statuses)}: {len(items)} documents not written")
     return EngineError(sorted(statuses, key=str), "bulk", items)
 
 
@@ -316,12 +314,12 @@ def get_client():
 def _transport(url, choice):
     """Built once per (url, choice); a failed probe is not kept, the next call asks again."""
     if not url:
-        raise EngineUnavailable("ELASTICSEARCH_URL is niet ingesteld")
+        raise EngineUnavailable("ELASTICSEARCH_URL is not set")
     if choice is not None:
         if choice not in TRANSPORTS:
             raise EngineUnavailable(
-                f"SEARCH_ENGINE_TRANSPORT moet 'opensearch', 'elasticsearch' of None zijn, "
-                f"niet {choice!r}"
+                f"SEARCH_ENGINE_TRANSPORT must be 'opensearch', 'elasticsearch' or None, "
+                f"not {choice!r}"
             )
         return TRANSPORTS[choice](url)
     # opensearch-py talks to both servers: it asks, and is kept when the answer is OpenSearch.
