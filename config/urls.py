@@ -7,9 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices.insights.views import what_works_page
 from search import views as search_views
 from search.api import api as search_api
-from search.what_works import what_works_page
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

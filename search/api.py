@@ -11,12 +11,14 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import create_model
 
+from practices.insights.computation import compute
+from practices.insights.forms import WhatWorksForm
+
 from . import facets, service
 from .facets import choices_read_once
 from .forms import MAX_QUERY_LENGTH, FinderForm
 from .interpretation import NOTHING
 from .query import SearchResult
-from .what_works import WhatWorksForm, compute
 
 
 class FacetValueOut(Schema):

@@ -13,7 +13,7 @@ engine is away.
 import dataclasses
 import logging
 
-from .backends import get_backend
+from .backends import get_backend, snapshot
 from .backends.base import EngineUnavailable
 from .backends.database import DatabaseBackend
 from .similar import SIMILAR_LIMIT
@@ -62,6 +62,12 @@ def understand(query):
 
 def _count_on(backend, query):
     return backend.count(query, interpret(query.text, backend, literal=query.literal))
+
+
+def one_index_state():
+    """A block in which every search reads the database index in one state, read once: for
+    a page that asks many questions (the engine answers each from its own refreshed view)."""
+    return snapshot.pinned()
 
 
 def suggest(prefix):

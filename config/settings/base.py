@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "practices.municipalities",
     "practices.library",
     "practices.submissions",
+    "practices.insights",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -136,7 +137,8 @@ LOGGING = {
     },
 }
 
-# Shown on every survey figure: where the 2013 baseline comes from.
+# The one citation of the 2013 baseline (who, when, among how many): every page and the API
+# cite it from here, through practices.insights ({% survey_source %} in templates).
 SURVEY_2013_SOURCE = _("Partners+Pröpper, 2013, n=98 gemeenten / n=126 respondenten")
 
 # One search interface, two backends: Elasticsearch/OpenSearch when its URL is set.

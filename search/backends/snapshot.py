@@ -12,6 +12,8 @@ to know the copy is current, in every gunicorn worker and test alike.
 """
 
 import bisect
+import contextlib
+import contextvars
 import functools
 import itertools
 import math
@@ -33,10 +35,35 @@ SET_BIT = re.compile("1")
 BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
 
 _current = None  # (token, Snapshot); replaced in one assignment, so threads need no lock
+# Within pinned(): the one snapshot every search of the block reads.
+_pinned = contextvars.ContextVar("pinned_snapshot", default=None)
+
+
+@contextlib.contextmanager
+def pinned():
+    """Every search inside the block reads one snapshot, taken at its first search.
+
+    For a page that asks many questions of the index ("what works"): its numbers come from
+    one state of the index, and the index version is read once, not once per question.
+    """
+    reset = _pinned.set([])
+    try:
+        yield
+    finally:
+        _pinned.reset(reset)
 
 
 def current():
-    """The snapshot of the index as this connection sees it now."""
+    """The snapshot of the index as this connection sees it now (or as pinned())."""
+    held = _pinned.get()
+    if held is None:
+        return _read_current()
+    if not held:
+        held.append(_read_current())
+    return held[0]
+
+
+def _read_current():
     global _current
     token = IndexVersion.current()
     cached = _current

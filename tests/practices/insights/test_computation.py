@@ -6,112 +6,19 @@ the index), and for the main counts against the pages themselves.
 """
 
 import json
-from contextlib import contextmanager
 from itertools import pairwise
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf.urls.i18n import i18n_patterns
-from django.http import HttpResponse, QueryDict
-from django.test import Client, RequestFactory, override_settings
-from django.urls import NoReverseMatch, include, path, resolve, reverse
-from django.utils.html import escape
-from hypothesis import HealthCheck, assume, given
-from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
-from wagtail import urls as wagtail_urls
+from django.conf import settings
 
+from practices.insights.computation import compute
 from practices.library.models import PracticePage
 from practices.taxonomy.models import Form, Sector, SizeClass, Strategy
-from search.documents import published_documents
 from search.facets import PRACTICE, TOOL
-from search.models import IndexEntry
-from search.query import SearchQuery
-from search.service import search
-from search.what_works import NARROWING, WhatWorksForm, compute, what_works_page
-from tests.browser import accessibility_violations
+
+from .counting import NETWORKS, VOLUNTEERING, by_hand, by_slug, cell, filters_of, finder_total
 
 pytestmark = pytest.mark.django_db
-
-SOURCE = "Partners+Pröpper, 2013, n=98 gemeenten / n=126 respondenten"
-VOLUNTEERING = "vrijwilligerswerk-en-zelforganisatie-lokale-voorzieningen"
-NETWORKS = "nieuwe-netwerken-en-coalities"
-
-
-# A small urlconf for the page until the project routes it (the real route wins when present).
-def _finder_stand_in(request):
-    return HttpResponse("")
-
-
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-    *i18n_patterns(
-        path("zoeken/", _finder_stand_in, name="search"),
-        path("wat-werkt/", what_works_page, name="what_works"),
-        path("", include(wagtail_urls)),
-        prefix_default_language=False,
-    ),
-]
-
-
-@contextmanager
-def page_url():
-    try:
-        url = reverse("what_works")
-    except NoReverseMatch:
-        url = None
-    if url:
-        yield url
-        return
-    with override_settings(ROOT_URLCONF=__name__):
-        yield reverse("what_works")
-
-
-def get_page(params=None):
-    with page_url() as url:
-        return Client().get(url, params or {})
-
-
-# Helpers -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def documents():
-    return list(published_documents())
-
-
-@pytest.fixture
-def what_works():
-    return compute({})
-
-
-def filters_of(query_string):
-    return {name: set(values) for name, values in parse_qs(query_string).items()}
-
-
-def finder_total(query_string):
-    """What the finder shows for these query parameters."""
-    return search(SearchQuery.build(filters=filters_of(query_string), per_page=1)).total
-
-
-def by_hand(documents, filters):
-    """The same count, made from the documents that should be in the index."""
-    return sum(
-        1
-        for document in documents
-        if all(
-            set(document.keywords.get(name, ())) & set(values) for name, values in filters.items()
-        )
-    )
-
-
-def by_slug(terms):
-    return {term.slug: term for term in terms}
-
-
-def cell(what_works, form, strategy):
-    row = next(row for row in what_works.matrix.rows if row.form.slug == form)
-    return next(c for c in row.cells if c.strategy.slug == strategy).link
 
 
 # Counts ------------------------------------------------------------------------------------
@@ -385,115 +292,4 @@ def test_as_json_shape(what_works):
     row = matrix["forms"].index(NETWORKS)
     column = matrix["strategies"].index("verbindingen-leggen")
     assert matrix["counts"][row][column] == 1
-    assert data["survey_source"] == SOURCE
-
-
-# The page ----------------------------------------------------------------------------------
-
-
-def test_page_renders_with_the_demo_content():
-    response = get_page()
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<h1 class="utrecht-heading-1">Wat werkt?</h1>' in html
-    assert "56%" in html  # ambtelijke ondersteuning, 2013
-    assert SOURCE in html
-    assert "nog geen praktijken" in html
-    assert 'role="img" aria-labelledby="ww-chart-title ww-chart-desc"' in html
-    assert 'id="ww-chart-title"' in html and 'id="ww-chart-desc"' in html
-    assert '<th class="utrecht-table__header-cell" scope="col" rowspan="2"' in html
-    assert 'scope="colgroup"' in html
-    assert "Filters wissen" in html
-    assert "<script" not in html
-
-
-def test_page_links_go_to_the_finder_with_the_numbers_parameters():
-    with page_url() as url:
-        html = Client().get(url).content.decode()
-        connections = by_slug(compute({}).strategies)["verbindingen-leggen"]
-        finder = resolve(urlsplit(connections.practices.url).path)
-    assert f'href="{escape(connections.practices.url)}"' in html
-    assert finder.url_name in ("finder", "search")
-    assert finder_total(urlsplit(connections.practices.url).query) == 1
-
-
-def test_page_called_directly_as_a_view():
-    with override_settings(ROOT_URLCONF=__name__):
-        request = RequestFactory().get("/wat-werkt/", {"size": "tot-20000"})
-        response = what_works_page(request)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "(uw keuze)" in html
-    assert "42%" in html  # verbindingen leggen in small municipalities, 2013
-
-
-def test_the_form_reports_errors_per_parameter_for_the_api():
-    form = WhatWorksForm(QueryDict("size=tot-20000&size=heel-groot&sector=" + "x" * 300))
-    assert not form.is_valid()
-    errors = dict(form.error_list())
-    assert set(errors) == {"size", "sector"}
-    assert errors["size"].startswith("‘heel-groot’ kennen we niet als gemeentegrootte.")
-    assert len(errors["sector"]) < 150  # a long value is shortened in the message
-    form = WhatWorksForm(QueryDict("size=tot-20000&form="))
-    assert form.is_valid()
-    assert form.narrow() == {"form": set(), "size": {"tot-20000"}, "sector": set()}
-
-
-def test_empty_filter_values_mean_all():
-    response = get_page({"form": "", "size": "", "sector": ""})
-    assert response.status_code == 200
-
-
-def test_filters_without_practices_say_so():
-    response = get_page({"sector": "jeugd-en-opvoeding"})
-    assert response.status_code == 200
-    assert "Met deze filters vinden we geen praktijken." in response.content.decode()
-
-
-def test_no_published_practices_at_all():
-    IndexEntry.objects.all().delete()
-    response = get_page()
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Er staan nog geen gepubliceerde praktijken op deze site." in html
-    assert "56%" in html  # the 2013 baseline stays
-    assert 'role="img"' not in html
-
-
-@hypothesis_settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-@given(
-    name=st.sampled_from(NARROWING),
-    bad=st.text(min_size=1, max_size=80),
-    with_a_good_value=st.booleans(),
-)
-def test_unknown_filter_values_give_400_with_a_dutch_message(name, bad, with_a_good_value):
-    facet_model = {"form": Form, "size": SizeClass, "sector": Sector}[name]
-    good = list(facet_model.objects.values_list("slug", flat=True))
-    assume(bad not in good)
-    values = [good[0], bad] if with_a_good_value else [bad]
-    response = get_page({name: values})
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "kennen we niet als" in html
-    assert "Kies een" in html
-    assert f'id="ww-filter-{name}-error"' in html
-    assert 'aria-invalid="true"' in html
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_page_has_no_wcag_violations(browser, demo_site_live):
-    page = browser.new_page()
-    failures = {}
-    with page_url() as url:
-        for params in ("", "?size=tot-20000", "?sector=jeugd-en-opvoeding", "?size=groot"):
-            page.goto(demo_site_live.url + url + params)
-            count, report = accessibility_violations(page)
-            if count:
-                failures[params or "no filters"] = report
-    page.close()
-    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+    assert data["survey_source"] == str(settings.SURVEY_2013_SOURCE)
