@@ -269,6 +269,13 @@ class SearchContract:
         interpretation = interpret(query.text, backend)
         assert backend.count(query, interpretation) == search_on(backend, query).total
 
+    def test_a_search_for_no_hits_still_gives_the_total_and_the_facets(self, backend):
+        full = run(backend, "vrijwilligers")
+        counts_only = run(backend, "vrijwilligers", per_page=0)
+        assert counts_only.hits == ()
+        assert counts_only.total == full.total > 0
+        assert counts_only.facets == full.facets
+
     def test_selected_values_are_marked(self, backend):
         result = run(backend, filters={"form": {VOLUNTEERING}})
         selected = [c.value for c in result.facets["form"] if c.selected]
