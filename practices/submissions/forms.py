@@ -1,150 +1,88 @@
 """The steps of the public submission form, each validated with plain-Dutch messages.
 
-Every step is one Django form. ``answers()`` turns its cleaned data into JSON (model choices as
-primary keys) and ``from_answers()`` binds the stored JSON to the same form again, so the final
-submit re-checks every step against the taxonomy as it is then.
+Every step is one Django form, and each knows its own part of a submission: where its answers
+are kept (``stored_answers``), what it needs from the rest of the submission (the
+``submission`` it is given), what saving it does (``save``), which optional answers make a case
+more useful to others (``worth_adding``) and how its answers read in the summary
+(``summary_rows``, from its own fields and labels). No other code needs to know which step is
+which.
+
+``answers()`` turns the cleaned data into JSON (model choices as primary keys) and
+``from_answers()`` binds the stored JSON to the same form again, so the final submit re-checks
+every step against the taxonomy as it is then.
 """
 
-import re
 import time
-import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from practices.library.choices import Status
-from practices.library.years import YearField
+from practices.library.choices import FactorKind, Status
 from practices.municipalities.models import Municipality
-from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
+from practices.taxonomy.models import Challenge, Form, Rung, Sector, Strategy
 
+from .fields import (
+    SELECT,
+    TEXT_INPUT,
+    ChoiceOfTerm,
+    PlainTextField,
+    choice_messages,
+    shown,
+    summary_row,
+    terms,
+    to_json,
+    year_field,
+)
+from .models import SubmissionAttachment, SubmitterContact
+from .rows import FactorFormSet, FixedRows, LinkFormSet
 from .tokens import read_stamp
-
-FACTOR_ROWS = 3
-LINK_ROWS = 3
-FACTOR_KINDS = ("success", "failure")
-ALLOWED_WHITESPACE = "\t\n\r"
-
-TEXT_INPUT = "utrecht-textbox utrecht-textbox--html-input"
-TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
-SELECT = "utrecht-select utrecht-select--html-select"
-
-
-def no_control_characters(value):
-    """Refuse invisible control characters: they are never meant, and break other systems."""
-    if any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_WHITESPACE for ch in value):
-        raise ValidationError(
-            _("Deze tekst bevat een onzichtbaar teken dat hier niet kan. Typ de tekst opnieuw."),
-            code="control_character",
-        )
-
-
-class PlainTextField(forms.CharField):
-    """Plain text: stripped, line ends normalised, no control characters, Dutch messages."""
-
-    default_validators = [no_control_characters]
-
-    def __init__(self, *, label, required_message=None, textarea=False, rows=5, **kwargs):
-        messages = {
-            "max_length": _(
-                "Gebruik maximaal %(limit_value)d tekens. U gebruikt er nu %(show_value)d."
-            ),
-            "min_length": (
-                _(
-                    "Vertel iets meer: gebruik minimaal %(limit_value)d tekens. "
-                    "U gebruikt er nu %(show_value)d."
-                )
-                if textarea
-                else _("Gebruik minimaal %(limit_value)d tekens. U gebruikt er nu %(show_value)d.")
-            ),
-            "null_characters_not_allowed": _(
-                "Deze tekst bevat een onzichtbaar teken dat hier niet kan. Typ de tekst opnieuw."
-            ),
-        }
-        if required_message:
-            messages["required"] = required_message
-        messages.update(kwargs.pop("error_messages", {}))
-        if textarea:
-            kwargs["widget"] = forms.Textarea(attrs={"rows": rows, "class": TEXTAREA})
-        else:
-            kwargs["widget"] = forms.TextInput(attrs={"class": TEXT_INPUT})
-        super().__init__(label=label, error_messages=messages, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-PRIMARY_KEY = re.compile(r"\A[0-9]{1,18}\Z")
-
-
-def _is_primary_key(value):
-    return bool(PRIMARY_KEY.match(str(value).strip()))
-
-
-class ChoiceOfTerm(forms.ModelChoiceField):
-    """A model choice that refuses anything but a small ASCII number before asking the database."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if not _is_primary_key(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(str(value).strip())
-
-
-class ChoiceOfTerms(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if not all(_is_primary_key(item) for item in value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super()._check_values([str(item).strip() for item in value])
-
-
-def _year_field(label, help_text=""):
-    return YearField(
-        label=label,
-        help_text=help_text,
-        message=_("Vul een jaartal in tussen %(first)s en %(last)s, bijvoorbeeld 2012."),
-        widget=forms.NumberInput(attrs={"class": TEXT_INPUT + " submission-year"}),
-    )
-
-
-def _choice_messages(what):
-    return {
-        "invalid_choice": _("Deze keuze bestaat niet (meer). Kies opnieuw uit de lijst."),
-        "invalid_pk_value": _("Deze keuze bestaat niet (meer). Kies opnieuw uit de lijst."),
-        "invalid_list": _("Kies een of meer %(what)s uit de lijst.") % {"what": what},
-    }
-
-
-def _terms(queryset, *, label, what, help_text, maximum, required_message=None):
-    messages = _choice_messages(what)
-    if required_message:
-        messages["required"] = required_message
-    field = ChoiceOfTerms(
-        queryset=queryset,
-        label=label,
-        help_text=help_text,
-        required=bool(required_message),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=messages,
-    )
-    field.maximum = maximum
-    return field
 
 
 class StepForm(forms.Form):
-    """A step: its answers become JSON, and stored JSON binds to the form again."""
+    """A step: its answers become JSON, and stored JSON binds to the form again.
 
-    def answers(self):
-        return {name: _to_json(value) for name, value in self.cleaned_data.items()}
+    ``submission`` is the case the step belongs to; a step that needs more of it (an earlier
+    answer, the attachments) reads that in its own ``__init__``.
+    """
+
+    # The submission's JSON field that keeps this step's answers.
+    answers_field = ""
+    # Optional answers (fields, row sets or other parts of the form) that make a case more
+    # useful to others, with the label the completeness list shows for each.
+    worth_adding = {}
+    # Fields that are not kept in the step's answers, and fields the summary leaves out.
+    not_stored = ()
+    not_summarised = ()
+
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_sets = []
+
+    def add_rows(self, formset_class, **kwargs):
+        """A set of repeated rows, bound to the same data as the step."""
+        data, files = (self.data, self.files) if self.is_bound else (None, None)
+        rows = formset_class(data, files, answers=self.initial, **kwargs)
+        self.row_sets.append(rows)
+        return rows
+
+    @classmethod
+    def stored_answers(cls, submission):
+        return getattr(submission, cls.answers_field) or {}
 
     @classmethod
     def from_answers(cls, answers, **kwargs):
         return cls(data=dict(answers or {}), **kwargs)
+
+    @classmethod
+    def stored(cls, submission):
+        """The step bound to the submission's stored answers, for checking them again."""
+        return cls.from_answers(cls.stored_answers(submission), submission=submission)
+
+    def is_valid(self):
+        rows_valid = [rows.is_valid() for rows in self.row_sets]
+        return super().is_valid() and all(rows_valid)
 
     def clean(self):
         cleaned = super().clean()
@@ -159,13 +97,58 @@ class StepForm(forms.Form):
                 )
         return cleaned
 
+    def bound_errors(self):
+        """Every error as (its bound field, or None for the whole step; message), rows last."""
+        for form in [self, *(row for rows in self.row_sets for row in rows)]:
+            for name, messages in form.errors.items():
+                bound = None if name == NON_FIELD_ERRORS else form[name]
+                for message in messages:
+                    yield bound, message
 
-def _to_json(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, models.QuerySet | list | tuple):
-        return sorted(item.pk if isinstance(item, models.Model) else item for item in value)
-    return value
+    def answers(self):
+        answers = {
+            name: to_json(value)
+            for name, value in self.cleaned_data.items()
+            if name not in self.not_stored
+        }
+        for rows in self.row_sets:
+            answers.update(rows.answers())
+        return answers
+
+    def save(self, submission):
+        """Put the checked answers on the (locked) submission; False, with an error, if not."""
+        setattr(submission, self.answers_field, self.answers())
+        return True
+
+    def completeness(self):
+        """(label, filled in) for each optional answer that makes the case more useful."""
+        return [(label, self.is_answered(name)) for name, label in self.worth_adding.items()]
+
+    def is_answered(self, name):
+        if name in self.fields:
+            return bool(self.data.get(name))
+        part = getattr(self, name)
+        return part.is_filled() if isinstance(part, FixedRows) else bool(part)
+
+    def summary_rows(self):
+        """The answers as (label, text or texts) rows, in the order the step asks them."""
+        answered = bool(self.data)
+        self.is_valid()
+        return [rows.summary_row() for rows in self.row_sets] + [
+            summary_row(field.label, self.shown_answer(name) if answered else "")
+            for name, field in self.fields.items()
+            if name not in self.not_summarised
+        ]
+
+    def shown_answer(self, name):
+        field = self.fields[name]
+        if name in self.cleaned_data:
+            value = self.cleaned_data[name]
+        elif isinstance(field, forms.ChoiceField):
+            value = None  # a term that no longer exists: nothing to show
+        else:
+            value = self.data.get(name)
+        return shown(field, value)
 
 
 # Step 1 ---------------------------------------------------------------------------------
@@ -210,6 +193,28 @@ class ContactForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["role"].widget.attrs["autocomplete"] = "organization-title"
+
+    @classmethod
+    def stored_answers(cls, submission):
+        # Kept apart from the answers, as personal data that can be deleted on its own.
+        contact = getattr(submission, "contact", None)
+        if contact is None or submission.municipality_id is None:
+            return {}
+        return {
+            "municipality": submission.municipality_id,
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+        }
+
+    def save(self, submission):
+        data = self.cleaned_data
+        submission.municipality = data["municipality"]
+        SubmitterContact.objects.update_or_create(
+            submission=submission,
+            defaults={"name": data["name"], "role": data["role"], "email": data["email"]},
+        )
+        return True
 
 
 class StartForm(ContactForm):
@@ -260,6 +265,9 @@ class StartForm(ContactForm):
 
 
 class PracticeForm(StepForm):
+    answers_field = "practice_answers"
+    worth_adding = {"context": _("De aanleiding"), "start_year": _("Het startjaar")}
+
     title = PlainTextField(
         label=_("Naam van de praktijk"),
         help_text=_("Een korte, duidelijke naam. Bijvoorbeeld: Leencafé in de oude bibliotheek."),
@@ -301,14 +309,22 @@ class PracticeForm(StepForm):
         max_length=4000,
         required_message=_("Vertel wat de gemeente deed."),
     )
-    start_year = _year_field(_("Startjaar (niet verplicht)"), _("Het jaar waarin het begon."))
+    start_year = year_field(_("Startjaar (niet verplicht)"), _("Het jaar waarin het begon."))
 
 
 # Step 3 ---------------------------------------------------------------------------------
 
 
 class ClassificationForm(StepForm):
-    form_types = _terms(
+    answers_field = "classification_answers"
+    worth_adding = {
+        "government_role": _("De rol van de gemeente op de participatietrap"),
+        "strategies": _("De strategieën van de gemeente"),
+        "sectors": _("Beleidsterreinen"),
+        "challenges": _("Knelpunten"),
+    }
+
+    form_types = terms(
         Form.objects.all(),
         label=_("Welke vorm van doe-democratie is het?"),
         what=_("vormen"),
@@ -327,23 +343,23 @@ class ClassificationForm(StepForm):
         blank=True,
         empty_label=_("Weet ik niet"),
         widget=forms.RadioSelect,
-        error_messages=_choice_messages(_("treden")),
+        error_messages=choice_messages(_("treden")),
     )
-    strategies = _terms(
+    strategies = terms(
         Strategy.objects.select_related("rung"),
         label=_("Welke strategieën gebruikte de gemeente? (niet verplicht)"),
         what=_("strategieën"),
         help_text=_("De strategieën staan bij de trede van de participatietrap waar ze horen."),
         maximum=6,
     )
-    sectors = _terms(
+    sectors = terms(
         Sector.objects.all(),
         label=_("Op welke beleidsterreinen? (niet verplicht)"),
         what=_("beleidsterreinen"),
         help_text=_("Kies er maximaal vier."),
         maximum=4,
     )
-    challenges = _terms(
+    challenges = terms(
         Challenge.objects.all(),
         label=_("Welke knelpunten kwam u tegen of pakte u aan? (niet verplicht)"),
         what=_("knelpunten"),
@@ -356,6 +372,13 @@ class ClassificationForm(StepForm):
 
 
 class OutcomeForm(StepForm):
+    answers_field = "outcome_answers"
+    worth_adding = {
+        "success_factors": _("Succesfactoren: wat hielp"),
+        "failure_factors": _("Faalfactoren: wat werkte tegen"),
+        "result": _("Wat het opleverde"),
+    }
+
     status = forms.ChoiceField(
         label=_("Hoe staat het ervoor?"),
         choices=Status.choices,
@@ -373,7 +396,7 @@ class OutcomeForm(StepForm):
         required=False,
         max_length=2000,
     )
-    end_year = _year_field(_("Eindjaar (niet verplicht)"), _("Leeg laten als het nog loopt."))
+    end_year = year_field(_("Eindjaar (niet verplicht)"), _("Leeg laten als het nog loopt."))
     result = PlainTextField(
         label=_("Wat leverde het op? (niet verplicht)"),
         help_text=_("Wat ging goed, wat ging mis, en waarom?"),
@@ -393,53 +416,13 @@ class OutcomeForm(StepForm):
         ),
     )
 
-    def __init__(self, *args, start_year=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.start_year = start_year
-        factors = Factor.objects.all()
-        for kind in FACTOR_KINDS:
-            name = _("Succesfactor") if kind == "success" else _("Faalfactor")
-            for row in range(1, FACTOR_ROWS + 1):
-                label = {"name": name, "row": row}
-                self.fields[f"{kind}_{row}_factor"] = ChoiceOfTerm(
-                    queryset=factors,
-                    label=_("%(name)s %(row)d: kies uit de lijst") % label,
-                    required=False,
-                    empty_label=_("Kies een factor"),
-                    widget=forms.Select(attrs={"class": SELECT}),
-                    error_messages=_choice_messages(_("factoren")),
-                )
-                self.fields[f"{kind}_{row}_new"] = PlainTextField(
-                    label=_("%(name)s %(row)d: of noem een nieuwe factor") % label,
-                    help_text=_("Staat de factor niet in de lijst? Noem hem hier kort."),
-                    required=False,
-                    min_length=3,
-                    max_length=100,
-                )
-                self.fields[f"{kind}_{row}_explanation"] = PlainTextField(
-                    label=_("%(name)s %(row)d: hoe speelde die bij u?") % label,
-                    textarea=True,
-                    rows=3,
-                    required=False,
-                    max_length=500,
-                )
-
-    def factor_rows(self, kind):
-        return [
-            {
-                "number": row,
-                "factor": self[f"{kind}_{row}_factor"],
-                "new": self[f"{kind}_{row}_new"],
-                "explanation": self[f"{kind}_{row}_explanation"],
-            }
-            for row in range(1, FACTOR_ROWS + 1)
-        ]
-
-    def success_rows(self):
-        return self.factor_rows("success")
-
-    def failure_rows(self):
-        return self.factor_rows("failure")
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, submission=submission, **kwargs)
+        # The end year is checked against the start year of step 2.
+        practice = (submission.practice_answers or {}) if submission else {}
+        self.start_year = practice.get("start_year")
+        self.success_factors = self.add_rows(FactorFormSet, kind=FactorKind.SUCCESS)
+        self.failure_factors = self.add_rows(FactorFormSet, kind=FactorKind.FAILURE)
 
     def clean(self):
         cleaned = super().clean()
@@ -452,66 +435,31 @@ class OutcomeForm(StepForm):
                 _("Het eindjaar kan niet voor het startjaar (%(start)s) liggen.")
                 % {"start": self.start_year},
             )
-        for kind in FACTOR_KINDS:
-            chosen = set()
-            for row in range(1, FACTOR_ROWS + 1):
-                prefix = f"{kind}_{row}_"
-                factor = cleaned.get(prefix + "factor")
-                new = cleaned.get(prefix + "new")
-                if factor and new:
-                    self.add_error(
-                        prefix + "new",
-                        _("Kies een factor uit de lijst óf noem een nieuwe, niet allebei."),
-                    )
-                elif cleaned.get(prefix + "explanation") and not (factor or new):
-                    self.add_error(
-                        prefix + "factor",
-                        _("Kies een factor uit de lijst of noem een nieuwe bij deze toelichting."),
-                    )
-                name = (factor.name if factor else new or "").casefold()
-                if name and name in chosen:
-                    self.add_error(prefix + "factor", _("Deze factor heeft u al genoemd."))
-                chosen.add(name)
         return cleaned
 
     def factors(self):
-        """The named factors as (kind, existing Factor or None, new name, explanation)."""
-        return factors_from_answers(self.cleaned_data)
+        """The named factors as {kind, factor (an existing Factor or None), new, explanation}."""
+        return self.success_factors.factors() + self.failure_factors.factors()
 
-
-def factors_from_answers(answers):
-    found = []
-    for kind in FACTOR_KINDS:
-        for row in range(1, FACTOR_ROWS + 1):
-            prefix = f"{kind}_{row}_"
-            factor, new = answers.get(prefix + "factor"), answers.get(prefix + "new")
-            if factor or new:
-                found.append(
-                    {
-                        "kind": kind,
-                        "factor": factor,
-                        "new": new or "",
-                        "explanation": answers.get(prefix + "explanation") or "",
-                    }
-                )
-    return found
+    def save(self, submission):
+        super().save(submission)
+        submission.anonymous = self.cleaned_data["anonymous"]
+        return True
 
 
 # Step 5 ---------------------------------------------------------------------------------
 
-WEB_ADDRESS = URLValidator(
-    schemes=["http", "https"],
-    message=_("Vul een webadres in dat begint met http:// of https://."),
-)
-
-
-class WebAddressField(forms.URLField):
-    """Only http and https: no javascript:, data: or file: links ever reach a page."""
-
-    default_validators = [WEB_ADDRESS]
-
 
 class LinksForm(StepForm):
+    answers_field = "link_answers"
+    worth_adding = {
+        "link_rows": _("Links naar meer informatie"),
+        "attachments": _("Bijlagen, zoals een evaluatie"),
+    }
+    # The file is kept as an attachment, not as an answer.
+    not_stored = not_summarised = ("attachment",)
+    attachments_label = _("Bijlagen (niet verplicht)")
+
     attachment = forms.FileField(
         label=_("Bijlage toevoegen (niet verplicht)"),
         help_text=_(
@@ -530,33 +478,11 @@ class LinksForm(StepForm):
         },
     )
 
-    def __init__(self, *args, attachment_count=0, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.attachment_count = attachment_count
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, submission=submission, **kwargs)
+        self.attachments = list(submission.attachments.all()) if submission else []
         self.checked_file = None
-        for row in range(1, LINK_ROWS + 1):
-            self.fields[f"link_{row}_title"] = PlainTextField(
-                label=_("Titel van link %(row)d") % {"row": row},
-                required=False,
-                max_length=150,
-            )
-            self.fields[f"link_{row}_url"] = WebAddressField(
-                label=_("Webadres van link %(row)d") % {"row": row},
-                required=False,
-                max_length=500,
-                assume_scheme="https",
-                widget=forms.URLInput(attrs={"class": TEXT_INPUT, "placeholder": "https://"}),
-                error_messages={
-                    "invalid": _("Vul een webadres in dat begint met http:// of https://."),
-                    "max_length": _("Dit webadres is te lang: maximaal %(limit_value)d tekens."),
-                },
-            )
-
-    def link_rows(self):
-        return [
-            {"number": row, "title": self[f"link_{row}_title"], "url": self[f"link_{row}_url"]}
-            for row in range(1, LINK_ROWS + 1)
-        ]
+        self.link_rows = self.add_rows(LinkFormSet)
 
     def clean_attachment(self):
         from .filetypes import check_upload
@@ -564,32 +490,31 @@ class LinksForm(StepForm):
         uploaded = self.cleaned_data.get("attachment")
         if not uploaded:
             return None
-        maximum = settings.SUBMISSION_MAX_ATTACHMENTS
-        if self.attachment_count >= maximum:
-            raise ValidationError(
-                _("U kunt maximaal %(maximum)d bijlagen toevoegen. Haal eerst een bijlage weg.")
-                % {"maximum": maximum}
-            )
+        if len(self.attachments) >= settings.SUBMISSION_MAX_ATTACHMENTS:
+            raise ValidationError(self.too_many_attachments())
         self.checked_file = check_upload(uploaded)
         return uploaded
 
-    def clean(self):
-        cleaned = super().clean()
-        for row in range(1, LINK_ROWS + 1):
-            title, url = cleaned.get(f"link_{row}_title"), cleaned.get(f"link_{row}_url")
-            if title and not url and f"link_{row}_url" not in self.errors:
-                self.add_error(f"link_{row}_url", _("Vul het webadres van deze link in."))
-            if url and not title:
-                self.add_error(f"link_{row}_title", _("Geef deze link een titel."))
-        return cleaned
+    def links(self):
+        """The links with a title and a web address, as {title, url}."""
+        return self.link_rows.links()
 
-    def answers(self):
-        return {name: value for name, value in super().answers().items() if name != "attachment"}
+    def too_many_attachments(self):
+        return _("U kunt maximaal %(maximum)d bijlagen toevoegen. Haal eerst een bijlage weg.") % {
+            "maximum": settings.SUBMISSION_MAX_ATTACHMENTS
+        }
 
+    def save(self, submission):
+        super().save(submission)
+        if self.checked_file is None:
+            return True
+        # Counted again under the lock: two uploads at once cannot pass the maximum.
+        if submission.attachments.count() >= settings.SUBMISSION_MAX_ATTACHMENTS:
+            self.add_error("attachment", self.too_many_attachments())
+            return False
+        SubmissionAttachment.store(submission, self.cleaned_data["attachment"], self.checked_file)
+        return True
 
-def links_from_answers(answers):
-    return [
-        {"title": answers[f"link_{row}_title"], "url": answers[f"link_{row}_url"]}
-        for row in range(1, LINK_ROWS + 1)
-        if answers.get(f"link_{row}_url") and answers.get(f"link_{row}_title")
-    ]
+    def summary_rows(self):
+        names = [attachment.original_name for attachment in self.attachments]
+        return [*super().summary_rows(), summary_row(self.attachments_label, names)]

@@ -10,6 +10,10 @@ the taxonomy may have changed, and the typed, authoritative record is the draft
 The submitter's name, role and e-mail address are personal data (AVG): they live in
 ``SubmitterContact``, one row beside the submission that can be deleted on its own, and never
 reach the practice page.
+
+A factor the submitter names in their own words is a ``ProposedFactor``: it stays on the
+submission, outside the controlled vocabulary, until an editor maps it to an existing factor or
+approves it as a new one.
 """
 
 import datetime
@@ -20,8 +24,11 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from practices.library.choices import FactorKind
 
 from .filetypes import KIND_CHOICES, KINDS
 from .storage import private_storage
@@ -74,12 +81,17 @@ class Submission(models.Model):
         choices=SubmissionStatus.choices,
         default=SubmissionStatus.DRAFT,
         db_index=True,
+        help_text=_(
+            "Volgt de beoordeling: ingediend, wijzigingen gevraagd, gepubliceerd of afgewezen."
+        ),
     )
     token_hash = models.CharField(
         _("sleutel van de persoonlijke link (SHA-256)"), max_length=64, unique=True, editable=False
     )
     token_expires_at = models.DateTimeField(
-        _("persoonlijke link geldig tot"), default=link_valid_until
+        _("persoonlijke link geldig tot"),
+        default=link_valid_until,
+        help_text=_("Na deze datum opent de link uit de e-mail de inzending niet meer."),
     )
     start_nonce = models.CharField(
         _("kenmerk van het startformulier"),
@@ -123,19 +135,33 @@ class Submission(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="submission",
+        help_text=_("De praktijkpagina die het insturen maakte; de redactie werkt haar bij."),
     )
     editor_comment = models.TextField(
         _("toelichting van de redactie"),
         blank=True,
         help_text=_(
             "De inzender ziet dit via de persoonlijke link: wat er moet veranderen, of waarom "
-            "de praktijk niet wordt geplaatst."
+            "de praktijk niet wordt geplaatst. Alleen de beoordeling zet deze tekst: "
+            "wijzigingen vragen in de workflow, of afwijzen."
         ),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
-    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        _("ingediend op"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Het laatste versturen naar de redactie; de beoordelingstermijn telt vanaf hier."
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("gepubliceerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de praktijkpagina online kwam; de bewaartermijn telt vanaf hier."),
+    )
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -169,6 +195,12 @@ class Submission(models.Model):
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
 
+    def fresh_page(self):
+        """The practice page as the database has it now; None before the first submit."""
+        if self.page_id is None:
+            return None
+        return Submission.page.field.related_model.objects.filter(pk=self.page_id).first()
+
     def extend_link(self):
         self.token_expires_at = link_valid_until()
 
@@ -189,10 +221,21 @@ class SubmitterContact(models.Model):
         verbose_name=_("inzending"),
         on_delete=models.CASCADE,
         related_name="contact",
+        help_text=_("De inzending van deze inzender."),
     )
-    name = models.CharField(_("naam"), max_length=120)
-    role = models.CharField(_("functie of rol"), max_length=120)
-    email = models.EmailField(_("e-mailadres"), max_length=254)
+    name = models.CharField(
+        _("naam"), max_length=120, help_text=_("Zoals de inzender die in stap 1 invulde.")
+    )
+    role = models.CharField(
+        _("functie of rol"),
+        max_length=120,
+        help_text=_("Bij de gemeente, zoals de inzender die in stap 1 invulde."),
+    )
+    email = models.EmailField(
+        _("e-mailadres"),
+        max_length=254,
+        help_text=_("Hierheen gaan de link en de berichten over de beoordeling."),
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
@@ -216,18 +259,34 @@ class SubmissionAttachment(models.Model):
         verbose_name=_("inzending"),
         on_delete=models.CASCADE,
         related_name="attachments",
+        help_text=_("De inzending waarbij de inzender dit bestand meestuurde."),
     )
     key = models.UUIDField(_("sleutel"), default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(
         _("bestand"), storage=private_storage, upload_to=attachment_path, max_length=200
     )
-    original_name = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=160)
+    original_name = models.CharField(
+        _("oorspronkelijke bestandsnaam"),
+        max_length=160,
+        help_text=_(
+            "De naam op de computer van de inzender, ontdaan van mappen en vreemde tekens."
+        ),
+    )
     kind = models.CharField(
-        _("soort (gecontroleerd op inhoud)"), max_length=10, choices=KIND_CHOICES
+        _("soort (gecontroleerd op inhoud)"),
+        max_length=10,
+        choices=KIND_CHOICES,
+        help_text=_("Wat het bestand echt is, gelezen uit de inhoud en niet uit de naam."),
     )
     content_type = models.CharField(_("MIME-type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("grootte in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(
+        _("grootte in bytes"), help_text=_("De grootte van het bestand zoals het binnenkwam.")
+    )
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        help_text=_("Vingerafdruk van de inhoud: hetzelfde bestand heeft dezelfde waarde."),
+    )
     created_at = models.DateTimeField(_("toegevoegd"), auto_now_add=True)
 
     class Meta:
@@ -238,9 +297,95 @@ class SubmissionAttachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @classmethod
+    def store(cls, submission, uploaded, checked):
+        """Keep an upload that ``filetypes.check_upload`` accepted, under a random name."""
+        attachment = cls(
+            submission=submission,
+            original_name=checked.name,
+            kind=checked.kind.key,
+            content_type=checked.kind.mime,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        uploaded.seek(0)
+        attachment.file.save(checked.name, uploaded, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.storage.delete(attachment.file.name)
+            raise
+        return attachment
+
     @property
     def extension(self):
         return os.path.splitext(self.original_name)[1].lower()
+
+    @property
+    def path(self):
+        """The address of the view that serves the file: what a page links to."""
+        return reverse("submissions:attachment", args=[self.key])
+
+    def is_linked_from(self, page):
+        """Whether the page, as it is stored, still links this file."""
+        return page.links.filter(url__endswith=self.path).exists()
+
+
+class ProposedFactor(models.Model):
+    """A success or failure factor in the submitter's own words: a proposal, not a term.
+
+    Public input never enters the controlled vocabulary by itself. The draft page gets the
+    factor once an editor maps the proposal to an existing ``Factor`` or approves it as a new
+    one; until then ``factor`` is empty.
+    """
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("inzending"),
+        on_delete=models.CASCADE,
+        related_name="proposed_factors",
+        help_text=_("De inzending waarin de inzender deze factor noemde."),
+    )
+    kind = models.CharField(
+        _("soort"),
+        max_length=10,
+        choices=FactorKind.choices,
+        help_text=_("Of de inzender het een succesfactor of een faalfactor noemde."),
+    )
+    name = models.CharField(
+        _("voorgestelde naam"),
+        max_length=100,
+        help_text=_("De naam zoals de inzender die schreef; nog geen factor in de taxonomie."),
+    )
+    explanation = models.TextField(
+        _("toelichting van de inzender"),
+        blank=True,
+        help_text=_("Hoe de factor volgens de inzender speelde; komt zo op de pagina."),
+    )
+    factor = models.ForeignKey(
+        "taxonomy.Factor",
+        verbose_name=_("factor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "De bestaande of goedgekeurde factor waaraan de redactie het voorstel koppelde. "
+            "Leeg: nog niet beoordeeld."
+        ),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("voorgestelde factor")
+        verbose_name_plural = _("voorgestelde factoren")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_decided(self):
+        return self.factor_id is not None
 
 
 @receiver(post_delete, sender=SubmissionAttachment)

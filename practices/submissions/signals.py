@@ -27,7 +27,7 @@ def _submission_published(sender, instance, **kwargs):
     submission.published_at = timezone.now()
     submission.save(update_fields=["status", "published_at", "updated_at"])
 
-    from .services import send_published
+    from .notifications import send_published
 
     page_url = instance.get_full_url()
     transaction.on_commit(lambda: send_published(submission, page_url))
@@ -41,6 +41,6 @@ def _changes_requested(sender, instance, user=None, **kwargs):
     task_state = instance.current_task_state
     comment = task_state.comment if task_state is not None else ""
 
-    from .services import request_changes
+    from .decisions import request_changes
 
     request_changes(int(instance.object_id), comment, user=user)

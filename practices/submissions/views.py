@@ -7,7 +7,6 @@ when it is completed, and only when it is valid: invalid input stores nothing.
 
 import functools
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
@@ -17,9 +16,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit, services
+from . import drafting, notifications, ratelimit, steps
 from .forms import StartForm
-from .models import Submission, SubmissionAttachment, SubmitterContact
+from .models import Submission, SubmissionAttachment
 from .tokens import make_stamp
 
 SESSION_KEY = "submissions.started"
@@ -64,13 +63,13 @@ def _submission_or_404(token):
 
 def _step_nav(submission, token, current):
     items = []
-    for step in services.steps():
+    for step in steps.steps():
         items.append(
             {
                 "number": step.number,
                 "title": step.title,
                 "current": step.number == current,
-                "done": bool(submission) and services.is_step_done(step, submission),
+                "done": bool(submission) and step.is_done(submission),
                 "url": reverse("submissions:step", args=[token, step.number]) if token else "",
             }
         )
@@ -89,13 +88,12 @@ def _step_nav(submission, token, current):
 def _error_links(form):
     """Every error as (anchor, label, message) for the summary at the top of the page."""
     links = []
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            links.extend(("", "", message) for message in errors)
+    for bound, message in form.bound_errors():
+        if bound is None:
+            links.append(("", "", message))
             continue
-        bound = form[name]
         anchor = bound.auto_id + ("_0" if bound.use_fieldset else "")
-        links.extend((anchor, bound.label, message) for message in errors)
+        links.append((anchor, bound.label, message))
     return links
 
 
@@ -107,6 +105,7 @@ def _render_step(request, *, step, form, submission=None, token="", status=200, 
         "token": token,
         "step_nav": _step_nav(submission, token, step.number),
         "total_steps": REVIEW_STEP,
+        "is_last_step": step.number == len(steps.steps()),
         "error_links": _error_links(form) if form.is_bound else [],
         **(extra or {}),
     }
@@ -120,7 +119,7 @@ def _render_step(request, *, step, form, submission=None, token="", status=200, 
 @private
 @require_http_methods(["GET", "POST"])
 def start(request):
-    step = services.step_by_number(1)
+    step = steps.step_by_number(1)
     if request.method != "POST":
         form = StartForm()
         return _render_step(request, step=step, form=form, extra={"stamp": make_stamp()})
@@ -144,18 +143,13 @@ def start(request):
             submission, token = Submission.start(
                 municipality=form.cleaned_data["municipality"], nonce=form.nonce
             )
-            SubmitterContact.objects.create(
-                submission=submission,
-                name=form.cleaned_data["name"],
-                role=form.cleaned_data["role"],
-                email=form.cleaned_data["email"],
-            )
+            form.save(submission)
     except IntegrityError:
         # The same form arrived twice at the same moment; the other request created the case.
         return _earlier_start(request, form.nonce) or redirect("submissions:start")
     # Only this browser's session learns the token, so a double click lands on the same case.
     request.session[SESSION_KEY] = {"nonce": form.nonce, "token": token}
-    if services.send_link(submission, token):
+    if notifications.send_link(submission, token):
         messages.success(
             request,
             _(
@@ -191,104 +185,29 @@ def _earlier_start(request, nonce):
 @require_http_methods(["GET", "POST"])
 def step(request, token, number):
     submission = _submission_or_404(token)
-    current = services.step_by_number(number)
+    current = steps.step_by_number(number)
     if current is None:
         raise Http404(_("Deze stap bestaat niet."))
     if not submission.is_editable:
         return redirect("submissions:status", token)
-    kwargs = services.form_kwargs(current, submission)
     if request.method != "POST":
-        initial = services.answers_of(current, submission)
-        form = current.form_class(initial=initial, **kwargs)
-        return _render_step(
-            request,
-            step=current,
-            form=form,
-            submission=submission,
-            token=token,
-            extra=_step_extra(current, submission),
-        )
+        form = current.initial_form(submission)
+        return _render_step(request, step=current, form=form, submission=submission, token=token)
     if not _posts_allowed(request):
         return too_many_requests(request, "post_per_ip")
-    form = current.form_class(request.POST, request.FILES, **kwargs)
-    if not form.is_valid() or not _save_step(current, submission, form):
-        return _render_step(
-            request,
-            step=current,
-            form=form,
-            submission=submission,
-            token=token,
-            status=200,
-            extra=_step_extra(current, submission),
-        )
+    form = current.form(submission, request.POST, request.FILES)
+    if not form.is_valid() or not steps.save(form, submission):
+        return _render_step(request, step=current, form=form, submission=submission, token=token)
     action = request.POST.get("action")
     if action == "later":
         messages.success(request, _("Uw antwoorden zijn bewaard."))
         return redirect("submissions:status", token)
     if action == "upload":
         messages.success(request, _("De bijlage is toegevoegd."))
-        return redirect(reverse("submissions:step", args=[token, 5]) + "#bijlagen")
-    if number < len(services.steps()):
+        return redirect(reverse("submissions:step", args=[token, number]) + "#bijlagen")
+    if number < len(steps.steps()):
         return redirect("submissions:step", token, number + 1)
     return redirect("submissions:review", token)
-
-
-def _step_extra(step, submission):
-    if step.number == 5:
-        return {"attachments": list(submission.attachments.all())}
-    return {}
-
-
-def _save_step(step, submission, form):
-    """Store a valid step in one transaction; False (with a form error) if it cannot be."""
-    data = form.cleaned_data
-    with transaction.atomic():
-        locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if not locked.is_editable:
-            form.add_error(None, _("Deze inzending is al verstuurd en kan niet meer veranderen."))
-            return False
-        if step.number == 1:
-            locked.municipality = data["municipality"]
-            SubmitterContact.objects.update_or_create(
-                submission=locked,
-                defaults={"name": data["name"], "role": data["role"], "email": data["email"]},
-            )
-        else:
-            setattr(locked, step.field, form.answers())
-        if step.number == 4:
-            locked.anonymous = data["anonymous"]
-        if step.number == 5 and form.checked_file is not None:
-            # Checked again under the lock: two uploads at once cannot pass the maximum.
-            if locked.attachments.count() >= settings.SUBMISSION_MAX_ATTACHMENTS:
-                form.add_error(
-                    "attachment",
-                    _("U kunt maximaal %(maximum)d bijlagen toevoegen. Haal eerst een bijlage weg.")
-                    % {"maximum": settings.SUBMISSION_MAX_ATTACHMENTS},
-                )
-                return False
-            _store_attachment(locked, form.cleaned_data["attachment"], form.checked_file)
-        locked.extend_link()
-        locked.save()
-    return True
-
-
-def _store_attachment(submission, uploaded, checked):
-    attachment = SubmissionAttachment(
-        submission=submission,
-        original_name=checked.name,
-        kind=checked.kind.key,
-        content_type=checked.kind.mime,
-        size=checked.size,
-        sha256=checked.sha256,
-    )
-    uploaded.seek(0)
-    attachment.file.save(checked.name, uploaded, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.storage.delete(attachment.file.name)
-        raise
-    return attachment
 
 
 @private
@@ -317,17 +236,18 @@ def review(request, token):
         return redirect(target, token)
     status = 200
     error = ""
+    forms = steps.stored_forms(submission)
     if request.method == "POST":
         if not _posts_allowed(request):
             return too_many_requests(request, "post_per_ip")
-        result = services.submit(submission, token)
+        result = drafting.submit(submission, token)
         if result.submitted or result.already:
             return redirect("submissions:receipt", token)
         status = 503 if result.error else 200
         error = result.error
-        checked = result.check or services.check(submission)
+        checked = result.check or steps.check(submission, forms)
     else:
-        checked = services.check(submission)
+        checked = steps.check(submission, forms)
     context = {
         "submission": submission,
         "token": token,
@@ -336,8 +256,8 @@ def review(request, token):
         "check": checked,
         "posted": request.method == "POST",
         "error": error,
-        "summary": services.summary(submission),
-        "completeness": services.completeness(submission),
+        "summary": steps.summary(submission, forms),
+        "completeness": steps.completeness(submission, forms),
     }
     return render(request, "submissions/review.html", context, status=status)
 
@@ -348,7 +268,7 @@ def receipt(request, token):
     submission = _submission_or_404(token)
     if submission.is_editable:
         return redirect("submissions:review", token)
-    context = {"submission": submission, "token": token, **services.review_time(submission)}
+    context = {"submission": submission, "token": token, **notifications.review_time(submission)}
     return render(request, "submissions/receipt.html", context)
 
 
@@ -356,13 +276,14 @@ def receipt(request, token):
 @require_http_methods(["GET"])
 def status(request, token):
     submission = _submission_or_404(token)
+    forms = steps.stored_forms(submission)
     context = {
         "submission": submission,
         "token": token,
         "step_nav": _step_nav(submission, token, 0) if submission.is_editable else [],
-        "summary": services.summary(submission),
-        "completeness": services.completeness(submission),
-        **services.review_time(submission),
+        "summary": steps.summary(submission, forms),
+        "completeness": steps.completeness(submission, forms),
+        **notifications.review_time(submission),
     }
     return render(request, "submissions/status.html", context)
 
@@ -370,17 +291,19 @@ def status(request, token):
 # Attachments -------------------------------------------------------------------------------
 
 
-def can_see_attachments(user, submission):
+def can_see_attachment(user, attachment):
+    """Editors see every attachment; the public only those the live practice page links."""
     if user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin"):
         return True
-    return bool(submission.page_id and submission.page.live)
+    page = attachment.submission.page
+    return bool(page and page.live and attachment.is_linked_from(page))
 
 
 @require_http_methods(["GET"])
 def attachment(request, key):
-    """An attachment, to editors, or to anyone once the practice is published."""
+    """An attachment, to editors, or to anyone while the published practice links it."""
     found = SubmissionAttachment.objects.select_related("submission__page").filter(key=key).first()
-    if found is None or not can_see_attachments(request.user, found.submission):
+    if found is None or not can_see_attachment(request.user, found):
         raise Http404(_("Deze bijlage bestaat niet of is niet openbaar."))
     try:
         handle = found.file.open("rb")

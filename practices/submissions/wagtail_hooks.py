@@ -1,30 +1,27 @@
 """Submissions in the Wagtail admin: a listing by status and age, the details for editors
-(submitter, attachments, completeness, the draft page), rejecting a case with a reason, and
-deleting contact data on request. Asking for changes happens in Wagtail's own workflow
-("Request changes" on the page); signals.py carries it over to the submission."""
+(submitter, attachments, completeness, the draft page, the factors the submitter proposed),
+deciding on those factors, rejecting a case with a reason, and deleting contact data on
+request (those three screens are in admin_views.py). Asking for changes happens in Wagtail's
+own workflow ("Request changes" on the page); signals.py carries it over to the submission. The
+editor's comment that the submitter reads is set by that review flow only: the edit view shows
+it read-only. The draft page's edit view names the factors the submitter proposed."""
 
-from django import forms
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.log_actions import log
 
-from . import services
+from . import admin_views, decisions, steps
 from .models import REJECTABLE_STATUSES, Submission
-from .retention import delete_contact
 
 
 def age_in_days(submission):
@@ -48,6 +45,7 @@ class SubmissionInspectView(InspectView):
         "page": gettext_lazy("Conceptpagina"),
         "submitter": gettext_lazy("Inzender (alleen voor de redactie)"),
         "attachments": gettext_lazy("Bijlagen"),
+        "proposed_factors": gettext_lazy("Voorgestelde factoren"),
         "completeness": gettext_lazy("Volledigheid"),
         "editor_comment": gettext_lazy("Toelichting van de redactie"),
         "submitted_at": gettext_lazy("Ingediend op"),
@@ -99,8 +97,28 @@ class SubmissionInspectView(InspectView):
             ),
         )
 
+    def get_proposed_factors_display_value(self):
+        proposals = self.object.proposed_factors.select_related("factor")
+        if not proposals:
+            return "–"
+        return format_html_join(
+            mark_safe("<br>"),  # a constant separator, no input in it
+            "{}: ‘{}’ – {} ({})",
+            (
+                (
+                    proposal.get_kind_display(),
+                    proposal.name,
+                    proposal.explanation or "–",
+                    _("gekoppeld aan ‘%(factor)s’") % {"factor": proposal.factor.name}
+                    if proposal.is_decided
+                    else _("nog niet beoordeeld"),
+                )
+                for proposal in proposals
+            ),
+        )
+
     def get_completeness_display_value(self):
-        result = services.completeness(self.object)
+        result = steps.completeness(self.object)
         missing = ", ".join(str(item["label"]) for item in result["missing"]) or "–"
         return _("%(done)d van %(total)d aanvullende onderdelen; ontbreekt: %(missing)s") % {
             "done": result["done"],
@@ -110,27 +128,34 @@ class SubmissionInspectView(InspectView):
 
     @property
     def header_more_buttons(self):
+        submission, user = self.object, self.request.user
+        offered = [
+            (
+                submission.proposed_factors.filter(factor=None).exists()
+                and decisions.user_can_decide_factors(user, submission),
+                _("Factoren beoordelen"),
+                "decide_factors",
+                "tick",
+            ),
+            (
+                submission.status in REJECTABLE_STATUSES
+                and decisions.user_can_reject(user, submission),
+                _("Afwijzen"),
+                "reject",
+                "cross",
+            ),
+            (
+                hasattr(submission, "contact") and self.user_has_permission("change"),
+                _("Contactgegevens verwijderen"),
+                "delete_contact",
+                "bin",
+            ),
+        ]
         buttons = list(super().header_more_buttons)
-        if self.object.status in REJECTABLE_STATUSES and services.user_can_reject(
-            self.request.user, self.object
-        ):
-            buttons.append(
-                HeaderButton(
-                    _("Afwijzen"),
-                    url=reverse("submissions_admin:reject", args=[self.object.pk]),
-                    icon_name="cross",
-                    priority=20,
-                )
-            )
-        if hasattr(self.object, "contact") and self.user_has_permission("change"):
-            buttons.append(
-                HeaderButton(
-                    _("Contactgegevens verwijderen"),
-                    url=reverse("submissions_admin:delete_contact", args=[self.object.pk]),
-                    icon_name="bin",
-                    priority=30,
-                )
-            )
+        for priority, (allowed, label, view, icon) in enumerate(offered, start=1):
+            if allowed:
+                url = reverse(f"submissions_admin:{view}", args=[submission.pk])
+                buttons.append(HeaderButton(label, url=url, icon_name=icon, priority=priority * 10))
         return buttons
 
 
@@ -147,7 +172,8 @@ class SubmissionViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = list(SubmissionInspectView.labels)
     copy_view_enabled = False
-    form_fields = ["editor_comment"]
+    # The submitter reads this comment: only asking for changes or rejecting sets it.
+    panels = [FieldPanel("editor_comment", read_only=True)]
     list_filter = ["status", "anonymous"]
     search_fields = ["reference"]
     search_backend_name = None
@@ -170,87 +196,48 @@ class SubmissionViewSet(ModelViewSet):
                 name="delete_contact",
             ),
             path("afwijzen/<int:pk>/", self.reject_view, name="reject"),
+            path("factoren/<int:pk>/", self.decide_factors_view, name="decide_factors"),
         ]
 
     def delete_contact_view(self, request, pk):
-        return _delete_contact(request, pk, self)
+        return admin_views.delete_contact_data(request, pk, self)
 
     def reject_view(self, request, pk):
-        return _reject(request, pk)
+        return admin_views.reject(request, pk)
 
-
-class RejectForm(forms.Form):
-    # CharField strips the text first, so a reason of only spaces counts as missing.
-    reason = forms.CharField(
-        label=gettext_lazy("Reden"),
-        help_text=gettext_lazy(
-            "De inzender krijgt deze reden per e-mail en ziet hem via de persoonlijke link. "
-            "Schrijf hem dus voor de inzender."
-        ),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=4000,
-        error_messages={
-            "required": gettext_lazy("Geef de reden op; de inzender krijgt die te zien.")
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def _reject(request, pk):
-    """Turn a case down with a reason, for those who may publish its page."""
-    submission = get_object_or_404(Submission, pk=pk)
-    if not services.user_can_reject(request.user, submission):
-        raise PermissionDenied
-    inspect_url = reverse("submissions_admin:inspect", args=[submission.pk])
-    if submission.status not in REJECTABLE_STATUSES:
-        messages.error(
-            request,
-            _("%(reference)s wacht niet op een besluit; afwijzen kan niet (meer).")
-            % {"reference": submission.reference},
-        )
-        return redirect(inspect_url)
-    form = RejectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if services.reject(submission, form.cleaned_data["reason"], request.user):
-            messages.success(
-                request,
-                _("%(reference)s is afgewezen. De inzender krijgt de reden per e-mail.")
-                % {"reference": submission.reference},
-            )
-        return redirect(inspect_url)
-    return TemplateResponse(
-        request,
-        "submissions/admin/reject.html",
-        {"submission": submission, "form": form, "inspect_url": inspect_url},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def _delete_contact(request, pk, viewset):
-    """Ask, then delete the submitter's contact data (AVG request); the case stays."""
-    if not viewset.permission_policy.user_has_permission(request.user, "change"):
-        raise PermissionDenied
-    submission = get_object_or_404(Submission, pk=pk)
-    inspect_url = reverse("submissions_admin:inspect", args=[submission.pk])
-    if request.method == "POST":
-        if delete_contact(submission):
-            log(submission, "submissions.delete_contact", user=request.user)
-            messages.success(
-                request,
-                _("De contactgegevens bij %(reference)s zijn verwijderd.")
-                % {"reference": submission.reference},
-            )
-        return redirect(inspect_url)
-    return TemplateResponse(
-        request,
-        "submissions/admin/confirm_delete_contact.html",
-        {"submission": submission, "inspect_url": inspect_url},
-    )
+    def decide_factors_view(self, request, pk):
+        return admin_views.decide_factors(request, pk)
 
 
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
     return SubmissionViewSet()
+
+
+@hooks.register("before_edit_page")
+def show_proposed_factors(request, page):
+    """On the draft page's edit view: the factors the submitter proposed, as proposals only."""
+    if request.method != "GET":
+        return
+    submission = Submission.objects.filter(page_id=page.pk).first()
+    if submission is None:
+        return
+    names = [proposal.name for proposal in submission.proposed_factors.filter(factor=None)]
+    if not names:
+        return
+    buttons = []
+    if decisions.user_can_decide_factors(request.user, submission):
+        url = reverse("submissions_admin:decide_factors", args=[submission.pk])
+        buttons.append(messages.button(url, _("Factoren beoordelen")))
+    messages.warning(
+        request,
+        _(
+            "De inzender stelt deze factoren voor: %(names)s. Ze staan pas op de pagina als de "
+            "redactie ze koppelt aan een bestaande factor of goedkeurt als nieuwe factor."
+        )
+        % {"names": ", ".join(f"‘{name}’" for name in names)},
+        buttons=buttons,
+    )
 
 
 @hooks.register("register_log_actions")
@@ -269,4 +256,14 @@ def register_log_actions(actions):
         "submissions.reject",
         gettext_lazy("Inzending afgewezen"),
         gettext_lazy("Inzending afgewezen"),
+    )
+    actions.register_action(
+        "submissions.factor_mapped",
+        gettext_lazy("Voorgestelde factor gekoppeld aan een bestaande factor"),
+        gettext_lazy("Voorgestelde factor gekoppeld aan een bestaande factor"),
+    )
+    actions.register_action(
+        "submissions.factor_approved",
+        gettext_lazy("Voorgestelde factor goedgekeurd als nieuwe factor"),
+        gettext_lazy("Voorgestelde factor goedgekeurd als nieuwe factor"),
     )

@@ -160,3 +160,21 @@ def test_personal_data_is_not_in_search_or_the_api_after_publication(
     page = client.get(submission.page.url)
     assert page.status_code == 200
     assert NAME not in page.text and EMAIL not in page.text
+
+
+def test_the_editors_comment_is_read_only_in_the_edit_view(editor):
+    # The submitter reads this comment; only the review flow (request changes, reject) sets it.
+    submission, _ = submitted_case()
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.CHANGES_REQUESTED, editor_comment="Vul de aanleiding aan."
+    )
+    url = f"/admin/inzendingen/edit/{submission.pk}/"
+
+    editor.post(url, {"editor_comment": "Iets heel anders dan de redactie vroeg."})
+
+    submission.refresh_from_db()
+    assert submission.editor_comment == "Vul de aanleiding aan."
+    form = editor.get(url)
+    assert form.status_code == 200
+    assert "Vul de aanleiding aan." in form.text
+    assert 'name="editor_comment"' not in form.text

@@ -200,3 +200,24 @@ def test_check_upload_reports_the_real_type():
     checked = check_upload(SimpleUploadedFile("Begroting 2024.xlsx", xlsx_bytes()))
     assert checked.kind.mime.endswith("spreadsheetml.sheet")
     assert checked.name == "Begroting 2024.xlsx"
+
+
+def test_an_attachment_the_editors_removed_from_the_page_is_not_public_once_published(
+    client, admin_client
+):
+    _, token = new_submission()
+    upload(client, token, "evaluatie.pdf", pdf_bytes())
+    upload(client, token, "foto.png", png_bytes())
+    fill_all_steps(client, token)
+    client.post(review_url(token))
+    kept, removed = SubmissionAttachment.objects.order_by("created_at", "pk")
+    kept_url = f"/praktijk-insturen/bijlage/{kept.key}/"
+    removed_url = f"/praktijk-insturen/bijlage/{removed.key}/"
+    page = Submission.objects.get().page
+    draft = page.get_latest_revision_as_object()
+    draft.links = [link for link in draft.links.all() if not link.url.endswith(removed_url)]
+    draft.save_revision().publish()
+
+    assert Client().get(kept_url).status_code == 200
+    assert Client().get(removed_url).status_code == 404  # the public
+    assert admin_client.get(removed_url).status_code == 200  # still there for the editors

@@ -10,7 +10,7 @@ from django.test import Client
 from wagtail.models import ModelLogEntry, PageLogEntry, WorkflowState
 
 from practices.library.models import PracticePage
-from practices.submissions import services
+from practices.submissions import decisions
 from practices.submissions.models import SubmissionStatus
 
 from .journey import (
@@ -233,9 +233,9 @@ def test_a_case_waiting_for_changes_can_be_rejected_too(
     submission, _, _ = submitted(django_capture_on_commit_callbacks)
     request_changes(submission, moderator, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reject(submission, REASON, moderator)
+        assert decisions.reject(submission, REASON, moderator)
     assert WorkflowState.objects.get(object_id=str(submission.page_id)).status == "cancelled"
-    assert not services.reject(submission, "nog eens", moderator)  # decided already
+    assert not decisions.reject(submission, "nog eens", moderator)  # decided already
 
 
 def test_rejecting_needs_a_reason(moderator, django_capture_on_commit_callbacks):

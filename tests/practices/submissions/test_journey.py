@@ -113,9 +113,10 @@ def test_the_draft_page_is_filled_from_the_answers_and_waits_in_the_redactie_wor
     assert page.forms.get().slug == "sociaal-ondernemerschap"
     assert page.strategies.count() == 2
     assert page.links.get().url == "https://zwembad.example/"
-    kinds = sorted(page.factors.values_list("kind", flat=True))
-    assert kinds == ["failure", "success"]
-    assert Factor.objects.filter(name="Te weinig jonge vrijwilligers").exists()
+    # The failure factor was named in the submitter's own words: a proposal, not yet a factor.
+    assert list(page.factors.values_list("kind", flat=True)) == ["success"]
+    assert not Factor.objects.filter(name="Te weinig jonge vrijwilligers").exists()
+    assert submission.proposed_factors.get().name == "Te weinig jonge vrijwilligers"
     sections = {block.block_type: str(block.value) for block in page.body}
     assert sections["context"] == (
         "<p>De gemeente moest bezuinigen.</p><p>Het zwembad stond op de lijst.</p>"
@@ -289,3 +290,35 @@ def test_the_navigation_and_the_home_page_lead_to_the_form(client):
     assert f'href="{START_URL}" aria-current="page"' in form.text
     english = client.get("/en/")
     assert 'href="/en/praktijk-insturen/"' in english.text
+
+
+def summary_rows(html):
+    """The summary's rows as (label, value) pairs, with the markup taken out."""
+    pairs = re.findall(
+        r'<dt class="utrecht-data-list__item-key">(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>', html, re.S
+    )
+    return [(label, " ".join(re.sub(r"<[^>]+>", " ", value).split())) for label, value in pairs]
+
+
+def test_the_summary_reads_back_each_question_with_the_answer_as_chosen():
+    client = Client()
+    _, token = new_submission()
+    fill_all_steps(client, token)
+    client.post(step_url(token, 4), outcome_data(status="afgerond", anonymous="on"))
+
+    rows = dict(summary_rows(client.get(status_url(token)).text))
+
+    # The labels are the questions of the steps, the choices are shown by their labels.
+    assert rows["Uw gemeente"] == "Oudewater"
+    assert rows["Welke vorm van doe-democratie is het?"] == "Sociaal ondernemerschap"
+    assert rows["Hoe staat het ervoor?"] == "Afgerond"
+    assert rows["Toon de praktijk zonder de naam van onze gemeente"] == "Ja"
+    assert rows["Eindjaar (niet verplicht)"] == "niet ingevuld"
+    factor = Factor.objects.order_by("pk").first().name
+    assert rows["Succesfactoren: dit hielp (niet verplicht)"] == (
+        f"{factor}: De vrijwilligers kenden het bad goed."
+    )
+    assert rows["Faalfactoren: dit werkte tegen (niet verplicht)"] == (
+        "Te weinig jonge vrijwilligers: Het bestuur vergrijst."
+    )
+    assert rows["Links (niet verplicht)"] == "Website van het zwembad – https://zwembad.example/"

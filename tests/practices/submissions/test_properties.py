@@ -30,6 +30,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from practices.municipalities.models import Municipality
+from practices.submissions.drafting import plain_text_to_html
 from practices.submissions.filetypes import detect, kind_for_extension
 from practices.submissions.forms import (
     ClassificationForm,
@@ -39,7 +40,6 @@ from practices.submissions.forms import (
     PracticeForm,
 )
 from practices.submissions.models import Submission, SubmissionAttachment, SubmitterContact
-from practices.submissions.services import plain_text_to_html
 from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
 
 from .journey import (
@@ -390,7 +390,7 @@ def test_step_4_factor_and_outcome_fields(data):
     accepted, stored = post_and_check(
         client, submission, token, 4, OutcomeForm, values, "outcome_answers"
     )
-    # New factors become taxonomy terms only on the final submit, never while filling in.
+    # A factor in the submitter's own words never becomes a taxonomy term by itself.
     assert Factor.objects.count() == factors_before
     if accepted:
         assert stored["status"] in ("lopend", "afgerond", "gestopt")

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from practices.library.models import PracticePage
-from practices.submissions import services
+from practices.submissions import drafting
 from practices.submissions.models import Submission, SubmissionStatus, SubmitterContact
 
 from .journey import (
@@ -200,10 +200,10 @@ def test_a_stale_copy_of_the_submission_cannot_submit_again():
     submission, token = new_submission()
     fill_all_steps(client, token)
     stale = Submission.objects.get(pk=submission.pk)
-    assert services.submit(Submission.objects.get(pk=submission.pk), token).submitted
+    assert drafting.submit(Submission.objects.get(pk=submission.pk), token).submitted
     stale.refresh_from_db(fields=["practice_answers"])  # answers, but the old status
     stale.status = SubmissionStatus.DRAFT
-    result = services.submit(stale, token)
+    result = drafting.submit(stale, token)
     assert result.already and not result.submitted
     assert PracticePage.objects.filter(title="Zwembad in handen van het dorp").count() == 1
 

@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practices.submissions.models import Submission
 from practices.submissions.retention import clean_up, delete_contact
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Verwijder contactgegevens van inzenders: op verzoek met --reference, of met --expired "
         "alles wat langer dan de bewaartermijn (SUBMISSION_CONTACT_RETENTION_DAYS) na publicatie "
         "of afwijzing is bewaard, plus nooit verstuurde concepten met een verlopen link."
@@ -20,37 +22,56 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="PB-JJJJ-NNNNNN",
-            help="Referentienummer van de inzending; mag vaker.",
+            help=gettext_lazy("Referentienummer van de inzending; mag vaker."),
         )
         parser.add_argument(
-            "--expired", action="store_true", help="Verwijder wat over de bewaartermijn is."
+            "--expired",
+            action="store_true",
+            help=gettext_lazy("Verwijder wat over de bewaartermijn is."),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Laat alleen zien wat verwijderd zou worden."
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Laat alleen zien wat verwijderd zou worden."),
         )
 
     def handle(self, *args, reference, expired, dry_run, **options):
         if not reference and not expired:
-            raise CommandError("Geef --reference PB-... of --expired op.")
-        prefix = "[proef] " if dry_run else ""
+            raise CommandError(_("Geef --reference PB-... of --expired op."))
         for number in reference:
             submission = Submission.objects.filter(reference=number.strip().upper()).first()
             if submission is None:
-                raise CommandError(f"Geen inzending met referentienummer {number}.")
-            if dry_run:
-                has_contact = hasattr(submission, "contact")
-                self.stdout.write(
-                    f"{prefix}{submission.reference}: contactgegevens "
-                    + ("zouden worden verwijderd." if has_contact else "waren al verwijderd.")
+                raise CommandError(
+                    _("Geen inzending met referentienummer %(reference)s.") % {"reference": number}
                 )
-            elif delete_contact(submission):
-                self.stdout.write(f"{submission.reference}: contactgegevens verwijderd.")
-            else:
-                self.stdout.write(f"{submission.reference}: contactgegevens waren al verwijderd.")
+            self.stdout.write(self._contact_line(submission, dry_run))
         if expired:
             result = clean_up(dry_run=dry_run)
-            days = settings.SUBMISSION_CONTACT_RETENTION_DAYS
             self.stdout.write(
-                f"{prefix}Bewaartermijn {days} dagen: {result.contacts} contactgegevens en "
-                f"{result.abandoned} verlopen concepten verwijderd."
+                self._prefix(dry_run)
+                + _(
+                    "Bewaartermijn %(days)d dagen: %(contacts)d contactgegevens en %(abandoned)d "
+                    "verlopen concepten verwijderd."
+                )
+                % {
+                    "days": settings.SUBMISSION_CONTACT_RETENTION_DAYS,
+                    "contacts": result.contacts,
+                    "abandoned": result.abandoned,
+                }
             )
+
+    def _contact_line(self, submission, dry_run):
+        if dry_run:
+            line = (
+                _("%(reference)s: contactgegevens zouden worden verwijderd.")
+                if hasattr(submission, "contact")
+                else _("%(reference)s: contactgegevens waren al verwijderd.")
+            )
+        elif delete_contact(submission):
+            line = _("%(reference)s: contactgegevens verwijderd.")
+        else:
+            line = _("%(reference)s: contactgegevens waren al verwijderd.")
+        return self._prefix(dry_run) + line % {"reference": submission.reference}
+
+    def _prefix(self, dry_run):
+        return _("[proef]") + " " if dry_run else ""
