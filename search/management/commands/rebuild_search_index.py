@@ -15,7 +15,8 @@ from search.service import index_backends
 
 
 class Command(BaseCommand):
-    help = (
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Bouwt de zoekindex opnieuw op uit alle gepubliceerde pagina's: de database-index en, "
         "als ELASTICSEARCH_URL is ingesteld, de zoekmachine (een nieuwe index naast de oude, "
         "dan de alias in één keer omgezet: zoeken blijft intussen werken)."

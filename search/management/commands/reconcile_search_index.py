@@ -8,7 +8,8 @@ from search.service import index_backends
 
 
 class Command(BaseCommand):
-    help = (
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Vergelijkt elke zoekindex met de gepubliceerde pagina's en herstelt de verschillen: "
         "ontbrekende en verouderde documenten worden geïndexeerd, overbodige verwijderd. "
         "Draai dit na een storing van de zoekmachine, of geregeld (bijvoorbeeld elk uur)."

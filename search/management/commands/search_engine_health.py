@@ -9,7 +9,8 @@ from search.documents import practice_pages, tool_pages
 
 
 class Command(BaseCommand):
-    help = (
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Toont of de zoekmachine antwoordt en wat haar index bevat. Eindigt met code 1 als zij "
         "onbereikbaar is, het cluster rood is of de index ontbreekt (zoeken gebruikt dan de "
         "database)."

@@ -12,7 +12,8 @@ ADMIN_USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = (
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Laadt de taxonomie, de enquêtecijfers en de voorbeelden uit het rapport als demo-inhoud. "
         "Veilig om opnieuw te draaien. Maakt lokaal (DEBUG) een beheerder aan."
     )

@@ -7,7 +7,8 @@ from practices.municipalities.importing import ImportFailed, import_municipaliti
 
 
 class Command(BaseCommand):
-    help = (
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Importeert gemeenten uit een CSV-bestand van het CBS (kolommen: cbs_code/GemeentecodeGM, "
         "name/Gemeentenaam, province/Provincienaam, optioneel inhabitants/Inwoners). "
         "Alles of niets: bij een fout wordt niets opgeslagen."

@@ -10,7 +10,8 @@ from practices.submissions.retention import clean_up, delete_contact
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Verwijder contactgegevens van inzenders: op verzoek met --reference, of met --expired "
         "alles wat langer dan de bewaartermijn (SUBMISSION_CONTACT_RETENTION_DAYS) na publicatie "
         "of afwijzing is bewaard, plus nooit verstuurde concepten met een verlopen link."

@@ -5,7 +5,8 @@ from practices.taxonomy.loading import load_taxonomy
 
 
 class Command(BaseCommand):
-    help = (
+    # Read when the command is loaded, in the site language (argparse takes no lazy text).
+    help = _(
         "Laadt de taxonomie en de enquêtecijfers van 2013 uit het rapport, en de standaard "
         "synoniemgroepen van het zoeken. Voegt alleen toe wat ontbreekt; wijzigingen van "
         "redacteuren blijven staan."
