@@ -24,6 +24,10 @@ from .query import NEWEST
 
 MY_MUNICIPALITY = "mijn_gemeente"
 MAX_OFFERS = 3
+# A long facet list (26 keywords) shows its first values and folds the rest behind "Toon alle
+# 26"; chosen values always show. Folding fewer than FOLD_AT_LEAST values would save nothing.
+FACET_VALUES_SHOWN = 6
+FOLD_AT_LEAST = 3
 # How an offered term is named in "Bedoelt u de vorm Zelfbeheer openbare ruimte?".
 OFFER_NOUNS = {
     "form": _("de vorm"),
@@ -59,7 +63,9 @@ def _finder(request):
         "page_obj": _page_obj(result),
         "facets": _facet_groups(result),
         "active_filters": _active_filters(query, result),
+        "chosen_count": _chosen_count(query),
         "has_filters": bool(query.filters or query.year_from or query.year_to),
+        "sort_options": _sort_options(form, query),
         "understood": understood(query, interpretation, result.total),
         "my_municipality": my_municipality,
         "ranked_by_municipality": my_municipality is not None and query.sort != NEWEST,
@@ -163,9 +169,38 @@ def _page_obj(result):
 
 def _facet_groups(result):
     return [
-        {"name": name, "label": FACETS_BY_NAME[name].label, "values": counts}
+        {"name": name, "label": FACETS_BY_NAME[name].label, "values": counts, **_folded(counts)}
         for name, counts in result.facets.items()
         if counts
+    ]
+
+
+def _folded(counts):
+    """The values shown at once and those behind "Toon alle"; see FACET_VALUES_SHOWN."""
+    shown = [
+        count for index, count in enumerate(counts) if index < FACET_VALUES_SHOWN or count.selected
+    ]
+    folded = [count for count in counts if count not in shown]
+    if len(folded) < FOLD_AT_LEAST:
+        return {"shown": counts, "folded": []}
+    return {"shown": shown, "folded": folded}
+
+
+def _chosen_count(query):
+    """How many filters are chosen, for "Filters (2 gekozen)" on the folded filters."""
+    years = [year for year in (query.year_from, query.year_to) if year is not None]
+    return sum(len(values) for values in query.filters.values()) + len(years)
+
+
+def _sort_options(form, query):
+    """One link per sort order: choosing an order is one click, and the page says which."""
+    return [
+        {
+            "label": label,
+            "params": query.replace(sort=value, page=1).as_params(),
+            "current": value == query.sort,
+        }
+        for value, label in form.fields["sort"].choices
     ]
 
 
