@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "practices.submissions",
     "practices.insights",
     "search",
+    # Only for its static files: the API docs' Swagger UI is then served by the site, not
+    # loaded from a CDN.
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
