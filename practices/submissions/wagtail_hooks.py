@@ -6,8 +6,11 @@ own workflow ("Request changes" on the page); signals.py carries it over to the 
 editor's comment that the submitter reads is set by that review flow only: the edit view shows
 it read-only. The draft page's edit view names the factors the submitter proposed."""
 
+import datetime
+
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -54,6 +57,13 @@ class SubmissionInspectView(InspectView):
 
     def get_field_label(self, field_name, field):
         return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(value, datetime.datetime):
+            # Dutch time, as the listing shows it: the stored value is UTC.
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().get_field_display_value(field_name, field)
 
     def get_anonymous_display_value(self):
         return _("Ja") if self.object.anonymous else _("Nee")

@@ -178,3 +178,14 @@ def test_the_editors_comment_is_read_only_in_the_edit_view(editor):
     assert form.status_code == 200
     assert "Vul de aanleiding aan." in form.text
     assert 'name="editor_comment"' not in form.text
+
+
+def test_the_inspect_view_shows_dutch_time_as_the_listing_does(editor):
+    submission, _ = submitted_case()
+    winter_morning = datetime.datetime(2026, 1, 15, 8, 48, tzinfo=datetime.UTC)  # 09:48 in NL
+    Submission.objects.filter(pk=submission.pk).update(
+        submitted_at=winter_morning, created_at=winter_morning
+    )
+    response = editor.get(f"/admin/inzendingen/inspect/{submission.pk}/")
+    assert "09:48" in response.text
+    assert "08:48" not in response.text
