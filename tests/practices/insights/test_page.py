@@ -138,3 +138,39 @@ def test_the_page_has_no_wcag_violations(browser, demo_site_live):
             failures[params or "no filters"] = report
     page.close()
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_is_a_short_list_with_a_table_of_contents(browser, demo_site_live, width):
+    """Each strategy and form is folded to its title and count; the contents lead to them."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(demo_site_live.url + reverse("what_works"))
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 10_000, f"{height} px tall at {width} px wide"  # 21,131 px at 390 before
+    folded = page.locator("details.ww-term:not([open])")
+    assert folded.count() == page.locator("details.ww-term").count() > 15
+    toc = page.get_by_role("navigation", name="Op deze pagina")
+    toc.get_by_role("link", name="Per vorm van doe-democratie").click()
+    assert page.evaluate("location.hash") == "#ww-forms-heading"
+    first_form = page.locator("#ww-forms-heading ~ .ww-terms details.ww-term").first
+    first_form.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert first_form.evaluate("details => details.open")
+    assert first_form.get_by_text("Praktijken op deze site").is_visible()
+    count, report = accessibility_violations(page)
+    page.close()
+    assert count == 0, report
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_link_to_a_strategy_opens_it(browser, demo_site_live):
+    page = browser.new_page()
+    page.goto(demo_site_live.url + reverse("what_works"))
+    target = page.locator("details.ww-term").first
+    anchor = target.get_attribute("id")
+    page.goto(demo_site_live.url + reverse("what_works") + "#" + anchor)
+    assert target.evaluate("details => details.open")
+    page.close()
