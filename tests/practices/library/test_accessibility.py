@@ -2,6 +2,7 @@
 
 import pytest
 
+from practices.library.instruments import load_instruments
 from practices.library.models import PracticeIndexPage, PracticePage, ToolIndexPage, ToolPage
 from tests.browser import accessibility_violations
 
@@ -23,6 +24,7 @@ def one_url_per_template():
         "practice": PracticePage.objects.get(title="Samen maken we de stad").url,
         "tool index": ToolIndexPage.objects.get().url,
         "tool": ToolPage.objects.filter(practice_links__isnull=False).first().url,
+        "instrument with downloads": load_instruments()[0].page.url,
         "search form": "/zoeken/",
         "search results": "/zoeken/?q=zwembad",
         "search without results": "/zoeken/?q=qqqqq",
