@@ -2,20 +2,23 @@
 
 Expected columns (header row, comma or semicolon separated, UTF-8):
 
-==================  =====================================  =========
-column              also accepted (CBS open data names)     required
-==================  =====================================  =========
-``cbs_code``        ``GemeentecodeGM``, ``Gemeentecode``    yes
-``name``            ``Gemeentenaam``                        yes
-``province``        ``Provincienaam``                       yes
-``inhabitants``     ``Inwoners``, ``Bevolking``             no
-==================  =====================================  =========
+====================  =====================================  =========
+column                also accepted (CBS open data names)     required
+====================  =====================================  =========
+``cbs_code``          ``GemeentecodeGM``, ``Gemeentecode``    yes
+``name``              ``Gemeentenaam``                        yes
+``province``          ``Provincienaam``                       yes
+``inhabitants``       ``Inwoners``, ``Bevolking``             no
+``inhabitants_date``  ``Peildatum`` (``2024-01-01``)          no
+====================  =====================================  =========
 
-A bare four-digit ``Gemeentecode`` (``0193``) is read as ``GM0193``. The errors are for the
-person who runs the import: Dutch, through gettext, each with its line number.
+A bare four-digit ``Gemeentecode`` (``0193``) is read as ``GM0193``. A row without inhabitants
+leaves the figure a municipality already has. The errors are for the person who runs the
+import: Dutch, through gettext, each with its line number.
 """
 
 import csv
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,6 +32,7 @@ COLUMN_ALIASES = {
     "name": ("name", "gemeentenaam"),
     "province": ("province", "provincienaam"),
     "inhabitants": ("inhabitants", "inwoners", "bevolking"),
+    "inhabitants_date": ("inhabitants_date", "peildatum"),
 }
 REQUIRED = ("cbs_code", "name", "province")
 
@@ -92,16 +96,28 @@ def clean_row(row):
             code="invalid_inhabitants",
             params={"inhabitants": row["inhabitants"]},
         )
-    return {
-        "cbs_code": code,
-        "name": row["name"][:100],
-        "province": province.value,
-        "inhabitants": int(inhabitants) if inhabitants else None,
-    }
+    fields = {"cbs_code": code, "name": row["name"][:100], "province": province.value}
+    if inhabitants:
+        fields["inhabitants"] = int(inhabitants)
+        fields["inhabitants_date"] = _reference_date(row.get("inhabitants_date", ""))
+    return fields
 
 
-def import_municipalities(text, progress=None):
-    """Creates or updates every municipality in the CSV text, or changes nothing on any error."""
+def _reference_date(text):
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            _("Peildatum '%(date)s' is geen datum zoals 2024-01-01."),
+            code="invalid_inhabitants_date",
+            params={"date": text},
+        ) from None
+
+
+def clean_rows(text):
+    """The model fields of every row, or ImportFailed listing every problem by line."""
     errors, cleaned = [], []
     for line, row in enumerate(read_rows(text), start=2):
         try:
@@ -113,6 +129,17 @@ def import_municipalities(text, progress=None):
             )
     if errors:
         raise ImportFailed(errors)
+    return cleaned
+
+
+def import_municipalities(text, progress=None):
+    """Creates or updates every municipality in the CSV text, or changes nothing on any error.
+
+    The file is the authority for name and province. A row without inhabitants keeps the
+    figure (and its reference date) the municipality has: a list of codes and names must not
+    erase the figures someone entered or imported earlier.
+    """
+    cleaned = clean_rows(text)
     result = ImportResult(rows=cleaned)
     with transaction.atomic():
         for fields in cleaned:

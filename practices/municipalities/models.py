@@ -1,5 +1,6 @@
 """Dutch municipalities, identified by their CBS code (GM followed by four digits)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -82,12 +83,22 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("Aantal inwoners volgens het CBS. De gemeentegrootte volgt hieruit."),
     )
+    inhabitants_date = models.DateField(
+        _("peildatum inwoners"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De datum waarop het aantal inwoners geldt. Bij de CBS-cijfers 'Bevolking op "
+            "1 januari 2024' is dat 1 januari 2024."
+        ),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("cbs_code")]),
-        FieldRowPanel([FieldPanel("province"), FieldPanel("inhabitants")]),
+        FieldPanel("province"),
+        FieldRowPanel([FieldPanel("inhabitants"), FieldPanel("inhabitants_date")]),
     ]
 
     class Meta:
@@ -97,6 +108,17 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A reference date belongs to a figure; alone it would claim a count nobody made.
+        if self.inhabitants_date and self.inhabitants is None:
+            raise ValidationError(
+                {
+                    "inhabitants_date": _(
+                        "Vul ook het aantal inwoners in, of laat de peildatum leeg."
+                    )
+                }
+            )
 
     @cached_property
     def size_class(self):

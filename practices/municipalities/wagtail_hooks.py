@@ -11,7 +11,7 @@ class MunicipalityViewSet(LookupSnippetViewSet):
     icon = "site"
     menu_label = _("Gemeenten")
     add_to_admin_menu = True
-    list_display = ["name", "cbs_code", "province", "inhabitants"]
+    list_display = ["name", "cbs_code", "province", "inhabitants", "inhabitants_date"]
     list_filter = ["province"]
     search_fields = ["name", "cbs_code"]
     ordering = ["name"]

@@ -55,22 +55,25 @@ def test_size_class_follows_from_inhabitants_and_is_not_stored():
 
 
 def test_demo_municipalities_span_all_four_size_classes():
-    classes = {m.size_class.slug for m in Municipality.objects.all()}
+    counted = Municipality.objects.exclude(inhabitants=None)
+    classes = {m.size_class.slug for m in counted}
     assert classes == {"tot-20000", "20000-50000", "50000-100000", "100000-plus"}
 
 
+# Amsterdam and the fictitious GM9901 and GM9902 are new; the demo has Zwolle already.
 CBS_CSV = """GemeentecodeGM;Gemeentenaam;Provincienaam;Inwoners
 GM0363;Amsterdam;Noord-Holland;931.298
-0080;Leeuwarden;Friesland;125000
+9901;Nieuwdorp;Friesland;125000
+GM9902;Oudedorp;Zeeland;4000
 GM0193;Zwolle;Overijssel;132000
 """
 
 
 def test_import_reads_cbs_column_names_and_updates_existing_municipalities():
     result = import_municipalities(CBS_CSV)
-    assert (result.created, result.updated) == (2, 1)
+    assert (result.created, result.updated) == (3, 1)
     assert Municipality.objects.get(cbs_code="GM0363").inhabitants == 931_298
-    assert Municipality.objects.get(cbs_code="GM0080").province == Province.FRYSLAN
+    assert Municipality.objects.get(cbs_code="GM9901").province == Province.FRYSLAN
     assert Municipality.objects.get(cbs_code="GM0193").inhabitants == 132_000
 
 
@@ -79,7 +82,7 @@ def test_import_with_one_bad_row_stores_nothing_and_names_the_line():
     bad = CBS_CSV + "GMXX12;Nergens;Atlantis;veel\n"
     with pytest.raises(ImportFailed) as failure:
         import_municipalities(bad)
-    assert any(message.startswith("Regel 5:") for message in failure.value.errors)
+    assert any(message.startswith("Regel 6:") for message in failure.value.errors)
     assert set(Municipality.objects.values_list("cbs_code", "inhabitants")) == before
 
 
@@ -90,13 +93,14 @@ def test_import_without_a_required_column_says_which():
 
 
 def test_every_import_error_is_a_message_gettext_translates():
-    header = "GemeentecodeGM;Gemeentenaam;Provincienaam;Inwoners\n"
-    rows = ["GMXX12;Nergens;Utrecht;1", "GM0001;Nergens;Atlantis;1", "GM0002;;Utrecht;1"]
-    rows.append("GM0003;Hier;Utrecht;veel")
+    header = "GemeentecodeGM;Gemeentenaam;Provincienaam;Inwoners;Peildatum\n"
+    rows = ["GMXX12;Nergens;Utrecht;1;", "GM0001;Nergens;Atlantis;1;", "GM0002;;Utrecht;1;"]
+    rows += ["GM0003;Hier;Utrecht;veel;", "GM0004;Daar;Utrecht;1;1 januari 2024"]
     with pytest.raises(ImportFailed) as failure:
         import_municipalities(header + "\n".join(rows) + "\n")
     errors = failure.value.errors
-    assert [error.split(":")[0] for error in errors] == ["Regel 2", "Regel 3", "Regel 4", "Regel 5"]
+    lines = ["Regel 2", "Regel 3", "Regel 4", "Regel 5", "Regel 6"]
+    assert [error.split(":")[0] for error in errors] == lines
     for error in errors:
         reason = error.split(": ", 1)[1]
         assert is_translatable(error, importing), error
@@ -111,7 +115,7 @@ def test_the_import_command_reports_in_words_gettext_translates(tmp_path):
     csv_file.write_text(CBS_CSV, encoding="utf-8")
     out = io.StringIO()
     call_command("import_municipalities", csv_file, stdout=out)
-    assert out.getvalue().strip() == "2 gemeenten toegevoegd, 1 bijgewerkt."
+    assert out.getvalue().strip() == "3 gemeenten toegevoegd, 1 bijgewerkt."
     assert is_translatable(out.getvalue().strip(), command)
     csv_file.write_text(CBS_CSV + "GMXX12;Nergens;Atlantis;veel\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Niets geïmporteerd") as failure:

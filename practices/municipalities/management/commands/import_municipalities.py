@@ -10,8 +10,9 @@ class Command(BaseCommand):
     # Read when the command is loaded, in the site language (argparse takes no lazy text).
     help = _(
         "Importeert gemeenten uit een CSV-bestand van het CBS (kolommen: cbs_code/GemeentecodeGM, "
-        "name/Gemeentenaam, province/Provincienaam, optioneel inhabitants/Inwoners). "
-        "Alles of niets: bij een fout wordt niets opgeslagen."
+        "name/Gemeentenaam, province/Provincienaam, optioneel inhabitants/Inwoners en "
+        "inhabitants_date/Peildatum, zoals 2024-01-01). Alles of niets: bij een fout wordt "
+        "niets opgeslagen. Een rij zonder inwoners laat het aantal staan dat er al is."
     )
 
     def add_arguments(self, parser):
