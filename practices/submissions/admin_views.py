@@ -1,6 +1,7 @@
 """The editors' own screens for a submission, beside Wagtail's listing and inspect view:
-rejecting a case with a reason, deciding on the factors the submitter proposed, and deleting
-the submitter's contact data on request (AVG)."""
+rejecting a case with a reason, deciding on the factors the submitter proposed, settling a
+municipality that was not in the list, and deleting the submitter's contact data on request
+(AVG)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
+from practices.municipalities.models import Municipality, Province, cbs_code_validator
 from practices.taxonomy.models import Factor
 
 from . import decisions
@@ -158,6 +160,143 @@ def decide_factors(request, pk):
             "decided": submission.proposed_factors.exclude(factor=None).select_related("factor"),
             "inspect_url": reverse("submissions_admin:inspect", args=[submission.pk]),
             "url": url,
+        },
+    )
+
+
+class MunicipalityDecisionForm(forms.Form):
+    """An editor's decision on a proposed municipality: one from the list, or a new one."""
+
+    MAP, CREATE = "map", "create"
+
+    # Sent by the button the editor presses.
+    action = forms.ChoiceField(choices=[(MAP, MAP), (CREATE, CREATE)])
+    municipality = forms.ModelChoiceField(
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        label=gettext_lazy("Gemeente uit de lijst"),
+        help_text=gettext_lazy(
+            "Staat de gemeente er toch in, misschien anders gespeld of na een fusie? Kies haar "
+            "hier."
+        ),
+        empty_label=gettext_lazy("Kies een gemeente"),
+    )
+    name = forms.CharField(
+        max_length=Municipality._meta.get_field("name").max_length,
+        required=False,
+        label=gettext_lazy("Naam"),
+        help_text=gettext_lazy("De officiële naam, zoals het CBS die schrijft."),
+    )
+    province = forms.ChoiceField(
+        choices=[("", "---------"), *Province.choices],
+        required=False,
+        label=gettext_lazy("Provincie"),
+    )
+    cbs_code = forms.CharField(
+        # Room for a pasted code with spaces; the code itself is checked in clean_cbs_code.
+        max_length=12,
+        required=False,
+        label=gettext_lazy("CBS-code"),
+        help_text=gettext_lazy(
+            "GM en vier cijfers, bijvoorbeeld GM0193. Zoek de code op in de gemeentelijke "
+            "indeling van het CBS."
+        ),
+    )
+
+    def __init__(self, *args, submission, can_create, **kwargs):
+        same_name = Municipality.objects.filter(
+            name__iexact=submission.proposed_municipality
+        ).first()
+        super().__init__(
+            *args,
+            initial={
+                "municipality": same_name,
+                "name": submission.proposed_municipality,
+                "province": submission.proposed_province,
+            },
+            **kwargs,
+        )
+        self.can_create = can_create
+        if not can_create:
+            for name in ("name", "province", "cbs_code"):
+                del self.fields[name]
+            self.fields["action"].choices = [(self.MAP, self.MAP)]
+
+    def clean_cbs_code(self):
+        code = "".join(self.cleaned_data["cbs_code"].split()).upper()
+        if code:
+            cbs_code_validator(code)
+            existing = Municipality.objects.filter(cbs_code=code).first()
+            if existing:
+                raise forms.ValidationError(
+                    _("Deze CBS-code hoort al bij %(name)s. Kies die gemeente dan uit de lijst.")
+                    % {"name": existing.name}
+                )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.MAP and not cleaned.get("municipality"):
+            self.add_error("municipality", _("Kies de gemeente waaraan u de inzending koppelt."))
+        if cleaned.get("action") == self.CREATE:
+            required = {
+                "name": _("Vul de naam van de gemeente in."),
+                "province": _("Kies de provincie van de gemeente."),
+                "cbs_code": _("Vul de CBS-code van de gemeente in."),
+            }
+            for name, message in required.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+    def decide(self, submission, user):
+        """Carry out the decision; False when another editor decided first."""
+        data = self.cleaned_data
+        if data["action"] == self.CREATE:
+            return decisions.create_municipality(
+                submission,
+                name=data["name"],
+                province=data["province"],
+                cbs_code=data["cbs_code"],
+                user=user,
+            )
+        return decisions.map_municipality(submission, data["municipality"], user)
+
+
+@require_http_methods(["GET", "POST"])
+def decide_municipality(request, pk):
+    """The municipality the submitter missed in the list: map it to one, or add it."""
+    submission = get_object_or_404(Submission.objects.select_related("municipality"), pk=pk)
+    inspect_url = reverse("submissions_admin:inspect", args=[submission.pk])
+    if not submission.proposed_municipality:
+        messages.error(request, _("Over de gemeente van deze inzending is al besloten."))
+        return redirect(inspect_url)
+    if not decisions.user_can_decide_municipality(request.user, submission):
+        raise PermissionDenied
+    can_create = decisions.user_can_add_municipality(request.user, submission)
+    proposal = submission.proposed_municipality_text
+    form = MunicipalityDecisionForm(
+        request.POST or None, submission=submission, can_create=can_create
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.decide(submission, request.user):
+            messages.success(
+                request,
+                _("%(reference)s hoort nu bij de gemeente %(name)s.")
+                % {"reference": submission.reference, "name": submission.municipality.name},
+            )
+        else:
+            messages.error(request, _("Over de gemeente van deze inzending is al besloten."))
+        return redirect(inspect_url)
+    return TemplateResponse(
+        request,
+        "submissions/admin/decide_municipality.html",
+        {
+            "submission": submission,
+            "proposal": proposal,
+            "form": form,
+            "inspect_url": inspect_url,
+            "url": reverse("submissions_admin:decide_municipality", args=[submission.pk]),
         },
     )
 

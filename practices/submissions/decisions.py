@@ -1,15 +1,17 @@
-"""What the editors decide about a case: ask for changes, reject it, and take the factors the
-submitter proposed into the taxonomy (mapped to an existing factor, or approved as new)."""
+"""What the editors decide about a case: ask for changes, reject it, take the factors the
+submitter proposed into the taxonomy (mapped to an existing factor, or approved as new), and
+settle a municipality that was not in the list (mapped to one that is, or created)."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
+from practices.municipalities.models import Municipality
 from practices.taxonomy.models import Factor
 
 from . import notifications, workflow
-from .drafting import add_decided_factor
+from .drafting import add_decided_factor, add_decided_municipality
 from .models import REJECTABLE_STATUSES, ProposedFactor, Submission, SubmissionStatus
 
 
@@ -66,14 +68,21 @@ def user_can_reject(user, submission):
 
 
 def user_can_decide_factors(user, submission):
-    """Who may edit the draft page now decides which factors it gets.
+    """Who may edit the draft page now decides which factors it gets."""
+    page = submission.fresh_page()
+    return page is not None and _may_change(user, submission, page)
+
+
+def _may_change(user, submission, page):
+    """Whether the user may change the case and, if it has one, its draft page.
 
     A page that waits in the workflow is locked for everyone but the task's reviewers.
     """
     if not (user.is_active and user.has_perm("submissions.change_submission")):
         return False
-    page = submission.fresh_page()
-    if page is None or not page.permissions_for_user(user).can_edit():
+    if page is None:
+        return True
+    if not page.permissions_for_user(user).can_edit():
         return False
     lock = page.get_lock()
     return not (lock and lock.for_user(user))
@@ -117,7 +126,8 @@ def _decide(proposal, user, factor_of_decision, action):
 
 
 def _factor_named(name):
-    existing = Factor.objects.filter(name__iexact=name).first()
+    # The submitter wrote Dutch: it is the Dutch name, whatever language the editor reads.
+    existing = Factor.objects.filter(name_nl__iexact=name).first()
     if existing:
         return existing
     base = slugify(name)[:70] or "factor"
@@ -125,4 +135,66 @@ def _factor_named(name):
     while Factor.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
-    return Factor.objects.create(name=name, slug=slug)
+    return Factor.objects.create(name_nl=name, slug=slug)
+
+
+# A municipality that was not in the list --------------------------------------------------
+
+
+def user_can_decide_municipality(user, submission):
+    """Who may change the case (and its draft page, once there is one) settles its municipality."""
+    return bool(submission.proposed_municipality) and _may_change(
+        user, submission, submission.fresh_page()
+    )
+
+
+def user_can_add_municipality(user, submission):
+    """Creating a municipality adds it to the list everyone chooses from, which needs that right."""
+    return user_can_decide_municipality(user, submission) and user.has_perm(
+        "municipalities.add_municipality"
+    )
+
+
+def map_municipality(submission, municipality, user):
+    """The proposed municipality is this one from the list. False if already decided."""
+    return _settle(submission, user, lambda: municipality, "submissions.municipality_mapped")
+
+
+def create_municipality(submission, *, name, province, cbs_code, user):
+    """The proposed municipality enters the list, as the editor checked it. False if decided."""
+
+    def created():
+        # Another editor may have added this code a moment ago: then it is that municipality.
+        existing = Municipality.objects.filter(cbs_code=cbs_code).first()
+        return existing or Municipality.objects.create(
+            name=name, province=province, cbs_code=cbs_code
+        )
+
+    return _settle(submission, user, created, "submissions.municipality_created")
+
+
+def _settle(submission, user, municipality_of_decision, action):
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        proposal = locked.proposed_municipality_text
+        if not proposal:
+            return False
+        locked.municipality = municipality_of_decision()
+        locked.proposed_municipality = locked.proposed_province = ""
+        locked.save(
+            update_fields=[
+                "municipality",
+                "proposed_municipality",
+                "proposed_province",
+                "updated_at",
+            ]
+        )
+        add_decided_municipality(locked, user)
+        log(
+            locked,
+            action,
+            user=user,
+            data={"proposal": proposal, "municipality": locked.municipality.name},
+        )
+    submission.refresh_from_db()
+    return True

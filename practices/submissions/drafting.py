@@ -2,13 +2,15 @@
 
 The page is never live: it waits in the editors' workflow. Factors the submitter named in their
 own words stay proposals on the submission (``ProposedFactor``) and reach the page only once an
-editor has decided on them.
+editor has decided on them; so does a municipality that was not in the list.
+
+Attachments are linked by a site-relative path: the page links to them on whatever address the
+site runs on.
 """
 
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,7 +24,7 @@ from practices.library.models import PracticeFactor, PracticeIndexPage, Practice
 from . import notifications, workflow
 from .forms import ClassificationForm, LinksForm, OutcomeForm, PracticeForm
 from .models import EDITABLE_STATUSES, ProposedFactor, Submission, SubmissionStatus
-from .steps import check
+from .steps import check, keep_checked_drafts
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ def submit(submission, raw_token):
         if not claimed:
             return SubmitResult(already=True)
         locked.refresh_from_db()
+        keep_checked_drafts(locked, result)
         page = locked.fresh_page()
         resubmitted = page is not None
         if resubmitted:
@@ -68,7 +71,7 @@ def submit(submission, raw_token):
             page = build_page(locked, result.forms, index)
         locked.page = page
         locked.extend_link()
-        locked.save(update_fields=["page", "token_expires_at", "updated_at"])
+        locked.save()
         transaction.on_commit(lambda: notifications.send_receipt(locked, raw_token))
         transaction.on_commit(lambda: notifications.notify_editors(locked, resubmitted=resubmitted))
     return SubmitResult(submitted=True)
@@ -142,9 +145,8 @@ def set_page_relations(page, submission, forms):
     ]
     for attachment in submission.attachments.all():
         # The attachment view serves these to the public only while the live page links them.
-        url = settings.SUBMISSION_BASE_URL.rstrip("/") + attachment.path
         title = _("Bijlage: %(name)s") % {"name": attachment.original_name}
-        page_links.append(PracticeLink(title=title[:200], url=url))
+        page_links.append(PracticeLink(title=title[:200], url=attachment.path))
     page.links = page_links
 
 
@@ -199,6 +201,19 @@ def add_decided_factor(proposal, user=None):
     draft.factors.add(
         PracticeFactor(factor=proposal.factor, kind=proposal.kind, explanation=proposal.explanation)
     )
+    return save_draft(draft, user)
+
+
+def add_decided_municipality(submission, user=None):
+    """The municipality an editor decided on, on the page's latest draft, in a new revision.
+
+    An anonymous case keeps its municipality for the editors only.
+    """
+    page = submission.fresh_page()
+    if page is None or submission.anonymous:
+        return None
+    draft = page.get_latest_revision_as_object()
+    draft.municipality = submission.municipality
     return save_draft(draft, user)
 
 

@@ -2,7 +2,8 @@
 answer reads back in the summary.
 
 Text is plain text without control characters; a choice from the taxonomy accepts nothing but
-a small ASCII number before it asks the database; a web address is http or https only.
+a small ASCII number before it asks the database; a web address is http or https only. What is
+saved for later, unchecked, is at least cleaned the same way (``typed``).
 """
 
 import re
@@ -17,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from practices.library.years import YearField
 
 ALLOWED_WHITESPACE = "\t\n\r"
+# What is saved for later is never checked, so it is cut off here: text fields at their own
+# maximum, anything else (a number, a choice) at this length; at most this many choices.
+DRAFT_TEXT_LIMIT = 200
+DRAFT_MAX_CHOICES = 50
 
 TEXT_INPUT = "utrecht-textbox utrecht-textbox--html-input"
 TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
@@ -30,6 +35,25 @@ def no_control_characters(value):
             _("Deze tekst bevat een onzichtbaar teken dat hier niet kan. Typ de tekst opnieuw."),
             code="control_character",
         )
+
+
+def typed(value, limit=DRAFT_TEXT_LIMIT):
+    """What was typed, fit to keep unchecked: control characters out, line ends normalised,
+    cut at ``limit``; a list of choices keeps at most ``DRAFT_MAX_CHOICES`` of them."""
+    if isinstance(value, list | tuple):
+        return [typed(item, limit) for item in value[:DRAFT_MAX_CHOICES]]
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if not _is_unwanted(ch))
+    return text[:limit]
+
+
+def _is_unwanted(ch):
+    # Surrogates cannot be stored as JSON text; control characters are never meant.
+    category = unicodedata.category(ch)
+    return category == "Cs" or (category == "Cc" and ch not in ALLOWED_WHITESPACE)
 
 
 class PlainTextField(forms.CharField):

@@ -10,9 +10,12 @@ which.
 ``answers()`` turns the cleaned data into JSON (model choices as primary keys) and
 ``from_answers()`` binds the stored JSON to the same form again, so the final submit re-checks
 every step against the taxonomy as it is then.
-"""
 
-import time
+"Opslaan en later verder" keeps a step as it was typed (``keep_draft``), unchecked but cleaned
+of control characters and cut to length, in the same shape as the answers. From then on the
+draft is what the step shows and what the final check checks (``saved_answers``), until the
+step is saved checked.
+"""
 
 from django import forms
 from django.conf import settings
@@ -20,7 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from practices.library.choices import FactorKind, Status
-from practices.municipalities.models import Municipality
+from practices.municipalities.models import Municipality, Province
 from practices.taxonomy.models import Challenge, Form, Rung, Sector, Strategy
 
 from .fields import (
@@ -33,6 +36,7 @@ from .fields import (
     summary_row,
     terms,
     to_json,
+    typed,
     year_field,
 )
 from .models import SubmissionAttachment, SubmitterContact
@@ -55,6 +59,8 @@ class StepForm(forms.Form):
     # Fields that are not kept in the step's answers, and fields the summary leaves out.
     not_stored = ()
     not_summarised = ()
+    # Whether "Opslaan en later verder" keeps the step unchecked, as it was typed.
+    keeps_drafts = True
 
     def __init__(self, *args, submission=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +75,25 @@ class StepForm(forms.Form):
 
     @classmethod
     def stored_answers(cls, submission):
+        """The answers this step accepted when it was last saved checked."""
         return getattr(submission, cls.answers_field) or {}
+
+    @classmethod
+    def draft(cls, submission):
+        """What was saved for later and not yet checked; None when there is no such draft."""
+        if not cls.keeps_drafts:
+            return None
+        return (submission.draft_answers or {}).get(cls.answers_field)
+
+    @classmethod
+    def saved_answers(cls, submission):
+        """What the submitter saved last: the unchecked draft if there is one."""
+        draft = cls.draft(submission)
+        return cls.stored_answers(submission) if draft is None else draft
+
+    @classmethod
+    def is_optional(cls):
+        return not any(field.required for field in cls.base_fields.values())
 
     @classmethod
     def from_answers(cls, answers, **kwargs):
@@ -77,8 +101,8 @@ class StepForm(forms.Form):
 
     @classmethod
     def stored(cls, submission):
-        """The step bound to the submission's stored answers, for checking them again."""
-        return cls.from_answers(cls.stored_answers(submission), submission=submission)
+        """The step bound to what was saved last, for checking it again."""
+        return cls.from_answers(cls.saved_answers(submission), submission=submission)
 
     def is_valid(self):
         rows_valid = [rows.is_valid() for rows in self.row_sets]
@@ -98,11 +122,13 @@ class StepForm(forms.Form):
         return cleaned
 
     def bound_errors(self):
-        """Every error as (its bound field, or None for the whole step; message), rows last."""
+        """Every error as (its bound field, or None for the whole step; message), in the order
+        of the page: the step's own errors first, then field by field, rows last."""
         for form in [self, *(row for rows in self.row_sets for row in rows)]:
-            for name, messages in form.errors.items():
+            errors = form.errors
+            for name in (NON_FIELD_ERRORS, *form.fields):
                 bound = None if name == NON_FIELD_ERRORS else form[name]
-                for message in messages:
+                for message in errors.get(name, []):
                     yield bound, message
 
     def answers(self):
@@ -118,7 +144,34 @@ class StepForm(forms.Form):
     def save(self, submission):
         """Put the checked answers on the (locked) submission; False, with an error, if not."""
         setattr(submission, self.answers_field, self.answers())
+        drafts = dict(submission.draft_answers or {})
+        drafts.pop(self.answers_field, None)
+        submission.draft_answers = drafts
         return True
+
+    def typed_answers(self):
+        """What was sent, unchecked, in the shape of the answers, cleaned to be kept safely."""
+        answers = {}
+        for form in [self, *(row for rows in self.row_sets for row in rows)]:
+            for name, field in form.fields.items():
+                if form is self and name in self.not_stored:
+                    continue
+                limit = getattr(field, "max_length", None)
+                answers[form.add_prefix(name)] = (
+                    typed(form[name].data, limit) if limit else typed(form[name].data)
+                )
+        return answers
+
+    def keep_draft(self, submission):
+        """Keep the step as typed on the (locked) submission, to check it later."""
+        submission.draft_answers = {
+            **(submission.draft_answers or {}),
+            self.answers_field: self.typed_answers(),
+        }
+
+    def draft_note(self):
+        """What saving for later did not keep, to tell the submitter; empty if nothing."""
+        return ""
 
     def completeness(self):
         """(label, filled in) for each optional answer that makes the case more useful."""
@@ -155,16 +208,37 @@ class StepForm(forms.Form):
 
 
 class ContactForm(StepForm):
+    """Who submits, and for which municipality: one from the list, or one the list misses."""
+
+    # Personal data is kept only checked, in its own table that can be deleted on its own.
+    keeps_drafts = False
+    not_summarised = ("proposed_municipality", "proposed_province")
+
     municipality = ChoiceOfTerm(
         queryset=Municipality.objects.order_by("name"),
         label=_("Uw gemeente"),
-        help_text=_("Typ de eerste letters van de naam om snel te kiezen."),
+        help_text=_(
+            "Typ de eerste letters van de naam om snel te kiezen. Staat uw gemeente er niet "
+            "bij? Kies dan hieronder ‘Mijn gemeente staat er niet bij’."
+        ),
+        required=False,
         empty_label=_("Kies uw gemeente"),
         widget=forms.Select(attrs={"class": SELECT}),
-        error_messages={
-            "required": _("Kies uw gemeente."),
-            "invalid_choice": _("Kies een gemeente uit de lijst."),
-        },
+        error_messages={"invalid_choice": _("Kies een gemeente uit de lijst.")},
+    )
+    proposed_municipality = PlainTextField(
+        label=_("Naam van uw gemeente"),
+        help_text=_("Zoals de gemeente zelf haar naam schrijft."),
+        required=False,
+        min_length=2,
+        max_length=100,
+    )
+    proposed_province = forms.ChoiceField(
+        label=_("Provincie van uw gemeente"),
+        choices=[("", _("Kies de provincie")), *Province.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": SELECT}),
+        error_messages={"invalid_choice": _("Kies een provincie uit de lijst.")},
     )
     name = PlainTextField(
         label=_("Uw naam"),
@@ -196,29 +270,77 @@ class ContactForm(StepForm):
 
     @classmethod
     def stored_answers(cls, submission):
-        # Kept apart from the answers, as personal data that can be deleted on its own.
         contact = getattr(submission, "contact", None)
-        if contact is None or submission.municipality_id is None:
+        if contact is None or not (submission.municipality_id or submission.proposed_municipality):
             return {}
         return {
             "municipality": submission.municipality_id,
+            "proposed_municipality": submission.proposed_municipality,
+            "proposed_province": submission.proposed_province,
             "name": contact.name,
             "role": contact.role,
             "email": contact.email,
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        if "municipality" in self.errors or "proposed_municipality" in self.errors:
+            return cleaned
+        municipality = cleaned.get("municipality")
+        proposed = cleaned.get("proposed_municipality")
+        if proposed and not municipality:
+            # A name that is in the list after all needs no editor to map it.
+            municipality = Municipality.objects.filter(name__iexact=proposed).first()
+            if municipality is not None:
+                proposed = ""
+                cleaned.update(municipality=municipality, proposed_municipality="")
+                cleaned["proposed_province"] = ""
+        if municipality and proposed:
+            self.add_error(
+                "proposed_municipality",
+                _("Kies uw gemeente uit de lijst óf vul de naam in, niet allebei."),
+            )
+        elif not (municipality or proposed):
+            self.add_error(
+                "municipality",
+                _("Kies uw gemeente. Staat die er niet bij? Vul dan hieronder de naam in."),
+            )
+        elif proposed and not cleaned.get("proposed_province"):
+            self.add_error("proposed_province", _("Kies de provincie van uw gemeente."))
+        return cleaned
+
     def save(self, submission):
         data = self.cleaned_data
         submission.municipality = data["municipality"]
+        # A municipality from the list ends an earlier proposal.
+        submission.proposed_municipality = (
+            "" if data["municipality"] else data["proposed_municipality"]
+        )
+        submission.proposed_province = "" if data["municipality"] else data["proposed_province"]
         SubmitterContact.objects.update_or_create(
             submission=submission,
             defaults={"name": data["name"], "role": data["role"], "email": data["email"]},
         )
         return True
 
+    def shown_answer(self, name):
+        proposed = self.cleaned_data.get("proposed_municipality")
+        if name == "municipality" and proposed and not self.cleaned_data.get("municipality"):
+            province = dict(Province.choices).get(self.cleaned_data.get("proposed_province"), "")
+            return _(
+                "%(name)s (%(province)s): staat nog niet in onze lijst. De redactie voegt uw "
+                "gemeente toe."
+            ) % {"name": proposed, "province": province}
+        return super().shown_answer(name)
+
 
 class StartForm(ContactForm):
-    """Step 1 for a new submission, with a honeypot and a minimum fill time against robots."""
+    """Step 1 for a new submission, with a honeypot against robots.
+
+    The signed stamp makes a form expire after a day and, with its one-time nonce, turns a
+    double click into one submission. How fast the form was filled in does not matter: browsers
+    fill it in at once for people too.
+    """
 
     # Robots fill in every field; people never see this one (hidden from screen and keyboard).
     website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
@@ -248,16 +370,7 @@ class StartForm(ContactForm):
                 ),
                 code="expired",
             )
-        issued_at, self.nonce = stamp
-        if time.time() - issued_at < settings.SUBMISSION_MIN_FILL_SECONDS:
-            self.stamp_problem = True
-            raise ValidationError(
-                _(
-                    "Dat ging erg snel. Controleer uw gegevens en klik nog een keer op "
-                    "‘Opslaan en verder’."
-                ),
-                code="too_fast",
-            )
+        _issued_at, self.nonce = stamp
         return cleaned
 
 
@@ -514,6 +627,15 @@ class LinksForm(StepForm):
             return False
         SubmissionAttachment.store(submission, self.cleaned_data["attachment"], self.checked_file)
         return True
+
+    def draft_note(self):
+        # A file is never kept unchecked: it must pass its checks first.
+        if self.files.get("attachment"):
+            return _(
+                "De gekozen bijlage is nog niet bewaard. Voeg die toe met de knop ‘Bijlage "
+                "toevoegen’."
+            )
+        return ""
 
     def summary_rows(self):
         names = [attachment.original_name for attachment in self.attachments]

@@ -13,7 +13,11 @@ reach the practice page.
 
 A factor the submitter names in their own words is a ``ProposedFactor``: it stays on the
 submission, outside the controlled vocabulary, until an editor maps it to an existing factor or
-approves it as a new one.
+approves it as a new one. A municipality that is not in the list is a proposal too
+(``proposed_municipality``), until an editor maps it to a ``Municipality`` or creates one.
+
+"Opslaan en later verder" keeps a step as it was typed, unchecked, in ``draft_answers``; the
+step's own JSON field only ever holds answers that its form accepted.
 """
 
 import datetime
@@ -29,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.library.choices import FactorKind
+from practices.municipalities.models import Province
 
 from .filetypes import KIND_CHOICES, KINDS
 from .storage import private_storage
@@ -113,6 +118,22 @@ class Submission(models.Model):
             "Blijft zichtbaar voor de redactie, ook als de praktijk anoniem wordt getoond."
         ),
     )
+    proposed_municipality = models.CharField(
+        _("voorgestelde gemeente"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "De naam die de inzender typte omdat de gemeente niet in de lijst stond. Leeg zodra "
+            "de redactie de inzending aan een gemeente koppelde."
+        ),
+    )
+    proposed_province = models.CharField(
+        _("provincie van de voorgestelde gemeente"),
+        max_length=20,
+        choices=Province.choices,
+        blank=True,
+        help_text=_("De provincie die de inzender bij de voorgestelde gemeente koos."),
+    )
     practice_answers = models.JSONField(
         _("antwoorden stap 2: de praktijk"), default=dict, blank=True
     )
@@ -123,6 +144,15 @@ class Submission(models.Model):
         _("antwoorden stap 4: wat werkte en hoe ging het"), default=dict, blank=True
     )
     link_answers = models.JSONField(_("antwoorden stap 5: links"), default=dict, blank=True)
+    draft_answers = models.JSONField(
+        _("bewaard om later verder te gaan"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per stap wat de inzender met ‘Opslaan en later verder’ bewaarde, zoals getypt en nog "
+            "niet gecontroleerd. De controle volgt bij ‘Opslaan en verder’ en bij het versturen."
+        ),
+    )
     anonymous = models.BooleanField(
         _("anoniem publiceren"),
         default=False,
@@ -189,7 +219,19 @@ class Submission(models.Model):
 
     @property
     def title(self):
-        return (self.practice_answers or {}).get("title", "")
+        # What was saved for later is newer than what was checked, and only ever shown escaped.
+        draft = (self.draft_answers or {}).get("practice_answers") or {}
+        return draft.get("title") or (self.practice_answers or {}).get("title", "")
+
+    @property
+    def proposed_municipality_text(self):
+        """The municipality the submitter proposed, with its province; empty when there is none."""
+        if not self.proposed_municipality:
+            return ""
+        province = self.get_proposed_province_display()
+        return (
+            f"{self.proposed_municipality} ({province})" if province else self.proposed_municipality
+        )
 
     @property
     def is_editable(self):

@@ -2,6 +2,10 @@
 
 A mail server that is down never turns a saved case into an error: each sender logs the
 failure for the operators and answers False (or 0).
+
+An e-mail is read outside the site, so its links are absolute, all on the site's one configured
+address (``WAGTAILADMIN_BASE_URL``, from PRAKTIJKBANK_BASE_URL), never on the Host of a request.
+Links inside the site are relative.
 """
 
 import datetime
@@ -24,9 +28,15 @@ logger = logging.getLogger(__name__)
 EDITOR_GROUP = "Redacteuren"
 
 
+def absolute_url(path):
+    """A path on the site as a full address for an e-mail; a full address stays as it is."""
+    if not path or not path.startswith("/"):
+        return path or ""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def private_url(raw_token, name="status"):
-    path = reverse(f"submissions:{name}", args=[raw_token])
-    return settings.SUBMISSION_BASE_URL.rstrip("/") + path
+    return absolute_url(reverse(f"submissions:{name}", args=[raw_token]))
 
 
 # To the submitter ----------------------------------------------------------------------------
@@ -102,7 +112,7 @@ def send_published(submission, page_url):
         submission,
         _("Gepubliceerd: uw praktijk %(reference)s") % {"reference": submission.reference},
         "submissions/email/published.txt",
-        {"page_url": page_url},
+        {"page_url": absolute_url(page_url)},
     )
 
 
@@ -140,9 +150,7 @@ def notify_editors(submission, resubmitted=False):
         if resubmitted
         else _("Nieuwe inzending: %(reference)s")
     ) % {"reference": submission.reference}
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "submissions_admin:inspect", args=[submission.pk]
-    )
+    admin_url = absolute_url(reverse("submissions_admin:inspect", args=[submission.pk]))
     body = render_to_string(
         "submissions/email/editors_submitted.txt",
         {"submission": submission, "resubmitted": resubmitted, "admin_url": admin_url},

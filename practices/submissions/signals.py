@@ -29,7 +29,8 @@ def _submission_published(sender, instance, **kwargs):
 
     from .notifications import send_published
 
-    page_url = instance.get_full_url()
+    # The e-mail names the page on the site's one configured address (notifications).
+    page_url = instance.get_url()
     transaction.on_commit(lambda: send_published(submission, page_url))
 
 

@@ -2,7 +2,9 @@
 whether it can be submitted (``check``), how complete it is, and the summary of its answers.
 
 What a step asks, keeps and shows is its form's business (see ``forms``); this module only
-walks the steps in order.
+walks the steps in order. A step counts with what was saved last: its checked answers, or what
+was saved for later and not yet checked. An optional step (one without required questions) is
+never missing.
 """
 
 from dataclasses import dataclass, field
@@ -22,14 +24,22 @@ class Step:
     form_class: type
 
     def is_done(self, submission):
-        return bool(self.form_class.stored_answers(submission))
+        """Whether anything was saved for this step, checked or not."""
+        return any(
+            value not in ("", None, [], False)
+            for value in self.form_class.saved_answers(submission).values()
+        )
+
+    @property
+    def is_optional(self):
+        return self.form_class.is_optional()
 
     def form(self, submission, *args, **kwargs):
-        """The step's form for this submission: blank, with the stored answers, or as posted."""
+        """The step's form for this submission: blank, with the saved answers, or as posted."""
         return self.form_class(*args, submission=submission, **kwargs)
 
     def initial_form(self, submission):
-        return self.form(submission, initial=self.form_class.stored_answers(submission))
+        return self.form(submission, initial=self.form_class.saved_answers(submission))
 
 
 def steps():
@@ -68,6 +78,25 @@ def save(form, submission):
     return True
 
 
+def save_draft(form, submission):
+    """Keep a step as typed, unchecked, in one transaction; False once it can no longer change."""
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not locked.is_editable:
+            return False
+        form.keep_draft(locked)
+        locked.extend_link()
+        locked.save()
+    return True
+
+
+def keep_checked_drafts(submission, checked):
+    """What was saved for later and passed the final check becomes the step's answers."""
+    for form_class, form in checked.forms.items():
+        if form_class.draft(submission) is not None:
+            form.save(submission)
+
+
 @dataclass
 class Check:
     """Which steps still need attention before the case can be submitted."""
@@ -84,7 +113,7 @@ def check(submission, forms=None):
     forms = forms or stored_forms(submission)
     result = Check()
     for step in steps():
-        if not step.is_done(submission):
+        if not (step.is_done(submission) or step.is_optional):
             result.problems.append((step, [_("Deze stap is nog niet ingevuld.")]))
             continue
         form = forms[step.number]

@@ -1,4 +1,5 @@
-"""The private link's token, and the signed start time that keeps fast robots out.
+"""The private link's token, and the signed stamp of the first step's form: it expires, and
+its one-time nonce makes a double click start one submission.
 
 The link carries a random token from ``secrets.token_urlsafe(32)`` (256 bits); the database keeps
 only its SHA-256 hash, so a copy of the database does not open anyone's submission.

@@ -1,8 +1,10 @@
 """The public submission form at /praktijk-insturen/, step by step, without an account.
 
 Step 1 creates the submission and e-mails the private link /praktijk-insturen/<token>/. Every
-later page is opened with that token; a wrong or expired token gives a 404. Every step is saved
-when it is completed, and only when it is valid: invalid input stores nothing.
+later page is opened with that token; a wrong or expired token gives a 404. "Opslaan en verder"
+saves a step only when it is valid: invalid input stores nothing and the step shows what to
+correct. "Opslaan en later verder" keeps the step as it was typed, unchecked; the final check
+before sending checks it.
 """
 
 import functools
@@ -144,6 +146,7 @@ def start(request):
                 municipality=form.cleaned_data["municipality"], nonce=form.nonce
             )
             form.save(submission)
+            submission.save()
     except IntegrityError:
         # The same form arrived twice at the same moment; the other request created the case.
         return _earlier_start(request, form.nonce) or redirect("submissions:start")
@@ -196,9 +199,11 @@ def step(request, token, number):
     if not _posts_allowed(request):
         return too_many_requests(request, "post_per_ip")
     form = current.form(submission, request.POST, request.FILES)
+    action = request.POST.get("action")
+    if action == "later" and form.keeps_drafts:
+        return _save_for_later(request, form, submission, token)
     if not form.is_valid() or not steps.save(form, submission):
         return _render_step(request, step=current, form=form, submission=submission, token=token)
-    action = request.POST.get("action")
     if action == "later":
         messages.success(request, _("Uw antwoorden zijn bewaard."))
         return redirect("submissions:status", token)
@@ -208,6 +213,21 @@ def step(request, token, number):
     if number < len(steps.steps()):
         return redirect("submissions:step", token, number + 1)
     return redirect("submissions:review", token)
+
+
+def _save_for_later(request, form, submission, token):
+    """Keep the step as typed, without checking it, and say when it will be checked."""
+    if steps.save_draft(form, submission):
+        messages.success(
+            request,
+            _(
+                "Uw antwoorden zijn bewaard zoals u ze typte. We controleren ze als u op "
+                "‘Opslaan en verder’ klikt, en voordat u de praktijk verstuurt."
+            ),
+        )
+        if note := form.draft_note():
+            messages.warning(request, note)
+    return redirect("submissions:status", token)
 
 
 @private

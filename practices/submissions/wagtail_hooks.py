@@ -1,10 +1,14 @@
-"""Submissions in the Wagtail admin: a listing by status and age, the details for editors
-(submitter, attachments, completeness, the draft page, the factors the submitter proposed),
-deciding on those factors, rejecting a case with a reason, and deleting contact data on
-request (those three screens are in admin_views.py). Asking for changes happens in Wagtail's
-own workflow ("Request changes" on the page); signals.py carries it over to the submission. The
-editor's comment that the submitter reads is set by that review flow only: the edit view shows
-it read-only. The draft page's edit view names the factors the submitter proposed."""
+"""Submissions in the Wagtail admin: a listing by status and age whose rows open the details
+for editors (submitter, attachments, completeness, the draft page, the factors and the
+municipality the submitter proposed), deciding on those proposals, rejecting a case with a
+reason, and deleting contact data on request (those screens are in admin_views.py). Asking for
+changes happens in Wagtail's own workflow ("Request changes" on the page); signals.py carries
+it over to the submission. The editor's comment that the submitter reads is set by that review
+flow only: the edit view shows it read-only.
+
+The dashboard lists the cases that wait for the editors, each linked to its details and its
+draft page; the draft page's edit view links back to the case and names what the submitter
+proposed."""
 
 import datetime
 
@@ -18,19 +22,36 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from . import admin_views, decisions, steps
-from .models import REJECTABLE_STATUSES, Submission
+from .models import REJECTABLE_STATUSES, Submission, SubmissionStatus
+
+# The cases that wait for the editors: sent to them, or sent back for changes.
+WAITING_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.CHANGES_REQUESTED)
 
 
 def age_in_days(submission):
     since = submission.submitted_at or submission.created_at
     days = (timezone.now() - since).days
     return _("%(days)d dagen") % {"days": days}
+
+
+def inspect_url(submission):
+    return reverse("submissions_admin:inspect", args=[submission.pk])
+
+
+def municipality_or_proposal(submission):
+    """The municipality, or the name the submitter proposed while an editor has not decided."""
+    if submission.municipality_id:
+        return submission.municipality.name
+    if submission.proposed_municipality:
+        return _("‘%(name)s’ (voorgesteld)") % {"name": submission.proposed_municipality}
+    return "–"
 
 
 class SubmissionIndexView(IndexView):
@@ -64,6 +85,19 @@ class SubmissionInspectView(InspectView):
             # Dutch time, as the listing shows it: the stored value is UTC.
             return date_format(timezone.localtime(value), "DATETIME_FORMAT")
         return super().get_field_display_value(field_name, field)
+
+    def get_municipality_display_value(self):
+        submission = self.object
+        if not submission.proposed_municipality:
+            return submission.municipality.name if submission.municipality_id else "–"
+        text = _(
+            "De inzender vond de gemeente niet in de lijst en stelt voor: ‘%(proposal)s’. Nog "
+            "niet gekoppeld: de conceptpagina heeft nog geen gemeente."
+        ) % {"proposal": submission.proposed_municipality_text}
+        if not decisions.user_can_decide_municipality(self.request.user, submission):
+            return text
+        url = reverse("submissions_admin:decide_municipality", args=[submission.pk])
+        return format_html('{} <a href="{}">{}</a>', text, url, _("Gemeente koppelen"))
 
     def get_anonymous_display_value(self):
         return _("Ja") if self.object.anonymous else _("Nee")
@@ -141,6 +175,12 @@ class SubmissionInspectView(InspectView):
         submission, user = self.object, self.request.user
         offered = [
             (
+                decisions.user_can_decide_municipality(user, submission),
+                _("Gemeente koppelen"),
+                "decide_municipality",
+                "site",
+            ),
+            (
                 submission.proposed_factors.filter(factor=None).exists()
                 and decisions.user_can_decide_factors(user, submission),
                 _("Factoren beoordelen"),
@@ -189,10 +229,11 @@ class SubmissionViewSet(ModelViewSet):
     search_backend_name = None
     ordering = ["-submitted_at", "-created_at"]
     list_display = [
-        Column("reference", label=gettext_lazy("Referentie")),
+        # Each row opens the case's details, where the editors act on it.
+        TitleColumn("reference", label=gettext_lazy("Referentie"), get_url=inspect_url),
         Column("title", label=gettext_lazy("Praktijk")),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
-        Column("municipality", label=gettext_lazy("Gemeente")),
+        Column("municipality", label=gettext_lazy("Gemeente"), accessor=municipality_or_proposal),
         DateColumn("submitted_at", label=gettext_lazy("Ingediend")),
         Column("age", label=gettext_lazy("Leeftijd"), accessor=age_in_days),
     ]
@@ -207,6 +248,7 @@ class SubmissionViewSet(ModelViewSet):
             ),
             path("afwijzen/<int:pk>/", self.reject_view, name="reject"),
             path("factoren/<int:pk>/", self.decide_factors_view, name="decide_factors"),
+            path("gemeente/<int:pk>/", self.decide_municipality_view, name="decide_municipality"),
         ]
 
     def delete_contact_view(self, request, pk):
@@ -218,6 +260,9 @@ class SubmissionViewSet(ModelViewSet):
     def decide_factors_view(self, request, pk):
         return admin_views.decide_factors(request, pk)
 
+    def decide_municipality_view(self, request, pk):
+        return admin_views.decide_municipality(request, pk)
+
 
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
@@ -225,13 +270,42 @@ def register_submission_viewset():
 
 
 @hooks.register("before_edit_page")
-def show_proposed_factors(request, page):
-    """On the draft page's edit view: the factors the submitter proposed, as proposals only."""
+def show_the_submission(request, page):
+    """On the draft page's edit view: the case it came from, and what its submitter proposed."""
     if request.method != "GET":
         return
     submission = Submission.objects.filter(page_id=page.pk).first()
-    if submission is None:
+    if submission is None or not request.user.has_perm("submissions.view_submission"):
         return
+    messages.info(
+        request,
+        _("Deze pagina komt uit inzending %(reference)s.") % {"reference": submission.reference},
+        buttons=[messages.button(inspect_url(submission), _("Inzending bekijken"))],
+    )
+    show_proposed_municipality(request, submission)
+    show_proposed_factors(request, submission)
+
+
+def show_proposed_municipality(request, submission):
+    if not submission.proposed_municipality:
+        return
+    buttons = []
+    if decisions.user_can_decide_municipality(request.user, submission):
+        url = reverse("submissions_admin:decide_municipality", args=[submission.pk])
+        buttons.append(messages.button(url, _("Gemeente koppelen")))
+    messages.warning(
+        request,
+        _(
+            "De inzender vond de gemeente niet in de lijst en stelt voor: ‘%(proposal)s’. De "
+            "pagina krijgt pas een gemeente als de redactie die koppelt of toevoegt."
+        )
+        % {"proposal": submission.proposed_municipality_text},
+        buttons=buttons,
+    )
+
+
+def show_proposed_factors(request, submission):
+    """The factors the submitter proposed, as proposals only."""
     names = [proposal.name for proposal in submission.proposed_factors.filter(factor=None)]
     if not names:
         return
@@ -248,6 +322,48 @@ def show_proposed_factors(request, page):
         % {"names": ", ".join(f"‘{name}’" for name in names)},
         buttons=buttons,
     )
+
+
+class WaitingSubmissionsPanel(Component):
+    """The dashboard's list of cases that wait for the editors, oldest first."""
+
+    name = "waiting_submissions"
+    template_name = "submissions/admin/waiting_submissions_panel.html"
+    # Above Wagtail's "Awaiting your review", which links only to the draft pages.
+    order = 210
+    shown = 10
+
+    def __init__(self, submissions, total):
+        self.submissions = submissions
+        self.total = total
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "rows": [
+                {
+                    "submission": submission,
+                    "inspect_url": inspect_url(submission),
+                    "municipality": municipality_or_proposal(submission),
+                    "page_url": reverse("wagtailadmin_pages:edit", args=[submission.page_id])
+                    if submission.page_id
+                    else "",
+                }
+                for submission in self.submissions
+            ],
+            "total": self.total,
+            "index_url": reverse("submissions_admin:index"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_submissions_panel(request, panels):
+    if not request.user.has_perm("submissions.view_submission"):
+        return
+    waiting = Submission.objects.filter(status__in=WAITING_STATUSES)
+    total = waiting.count()
+    if total:
+        shown = waiting.select_related("municipality").order_by("submitted_at", "pk")
+        panels.append(WaitingSubmissionsPanel(list(shown[: WaitingSubmissionsPanel.shown]), total))
 
 
 @hooks.register("register_log_actions")
@@ -276,4 +392,14 @@ def register_log_actions(actions):
         "submissions.factor_approved",
         gettext_lazy("Voorgestelde factor goedgekeurd als nieuwe factor"),
         gettext_lazy("Voorgestelde factor goedgekeurd als nieuwe factor"),
+    )
+    actions.register_action(
+        "submissions.municipality_mapped",
+        gettext_lazy("Voorgestelde gemeente gekoppeld aan een gemeente uit de lijst"),
+        gettext_lazy("Voorgestelde gemeente gekoppeld aan een gemeente uit de lijst"),
+    )
+    actions.register_action(
+        "submissions.municipality_created",
+        gettext_lazy("Voorgestelde gemeente toegevoegd aan de lijst"),
+        gettext_lazy("Voorgestelde gemeente toegevoegd aan de lijst"),
     )

@@ -14,7 +14,8 @@ GENEROUS_LIMITS = {
 def submission_settings(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SUBMISSION_RATE_LIMITS = GENEROUS_LIMITS
-    settings.SUBMISSION_BASE_URL = "https://praktijkbank.example"
+    # The one address e-mails use for links (PRAKTIJKBANK_BASE_URL).
+    settings.WAGTAILADMIN_BASE_URL = "https://praktijkbank.example"
     cache.clear()
     yield settings
     cache.clear()

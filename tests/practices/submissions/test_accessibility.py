@@ -45,6 +45,11 @@ def test_every_step_has_no_wcag_violations(browser, demo_site_live):
     rejected, with_reason = new_submission()
     rejected.status, rejected.editor_comment = "afgewezen", "Dit is geen doe-democratie."
     rejected.save()
+    later, saved_for_later = new_submission()
+    later.proposed_municipality, later.proposed_province = "Nieuw-Hollandsveen", "overijssel"
+    later.municipality = None
+    later.save()
+    client.post(step_url(saved_for_later, 2), {"title": "Buurtbus", "action": "later"})
 
     urls = {
         "start": START_URL,
@@ -54,6 +59,10 @@ def test_every_step_has_no_wcag_violations(browser, demo_site_live):
         "status (submitted)": status_url(submitted),
         "status (changes requested)": status_url(with_comment),
         "status (rejected)": status_url(with_reason),
+        "status (saved for later, municipality proposed)": status_url(saved_for_later),
+        "step 1 (municipality proposed)": step_url(saved_for_later, 1),
+        "step 2 (saved for later)": step_url(saved_for_later, 2),
+        "review (saved for later)": review_url(saved_for_later),
         "home, with the call to submit": "/",
         "receipt": f"/praktijk-insturen/{submitted}/ontvangen/",
     }
@@ -92,7 +101,6 @@ def test_a_submitter_without_javascript_starts_by_keyboard(browser, demo_site_li
     page.fill("#id_name", data["name"])
     page.fill("#id_role", data["role"])
     page.fill("#id_email", data["email"])
-    page.wait_for_timeout(3100)  # a person takes longer than the minimum fill time
     page.focus("#id_email")
     page.keyboard.press("Enter")
     page.wait_for_url("**/stap/2/")

@@ -283,7 +283,9 @@ def test_reviewers_and_editors_hear_of_each_submit_and_resubmit(
     # Redacteuren are not reviewers of the task, so the case tells them itself.
     [our_mail] = mails_to(redacteur.email)
     assert our_mail.subject == f"Nieuwe inzending: {submission.reference}"
-    assert f"http://127.0.0.1:8000/admin/inzendingen/inspect/{submission.pk}/" in our_mail.body
+    assert (
+        f"https://praktijkbank.example/admin/inzendingen/inspect/{submission.pk}/" in our_mail.body
+    )
     assert mails_to(away.email) == []
 
     request_changes(submission, moderator, django_capture_on_commit_callbacks)

@@ -143,17 +143,15 @@ def moderator(demo_site_live, django_user_model):
 
 
 def test_submit_request_changes_resubmit_approve_and_find(
-    new_page, demo_site_live, moderator, settings, tmp_path
+    new_page, demo_site_live, moderator, tmp_path
 ):
     base = demo_site_live.url
-    settings.SUBMISSION_MIN_FILL_SECONDS = 1
     submitter = new_page()
 
-    # 1. The municipality submits, with a PDF, through the public form.
+    # 1. The municipality submits, with a PDF, through the public form, at once (as autofill).
     submitter.goto(base + START_URL)
     fill(submitter, start_data())
     submitter.select_option("#id_municipality", label="Oudewater")
-    submitter.wait_for_timeout(1100)
     next_step(submitter)
     submitter.wait_for_url("**/stap/2/")
     fill(submitter, practice_data(title=TITLE))

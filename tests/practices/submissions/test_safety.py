@@ -1,6 +1,7 @@
 """No junk and no abuse: tokens, robots, rate limits, double submits, URLs and markup."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -88,13 +89,22 @@ def test_a_filled_in_honeypot_stores_nothing(client):
     assert not mail.outbox
 
 
-def test_a_form_sent_faster_than_a_human_can_fill_it_stores_nothing(client):
-    response = client.post(START_URL, start_data(started=make_stamp()))
+def test_a_form_the_browser_filled_in_at_once_is_accepted(client):
+    """Autofill fills step 1 in a second; how fast a form is sent says nothing about who sent it."""
+    shown = client.get(START_URL)
+    stamp = re.search(r'name="started" value="([^"]+)"', shown.text).group(1)
+    response = client.post(START_URL, start_data(started=stamp))
+    assert response.status_code == 302
+    assert response["Location"].endswith("/stap/2/")
+    assert Submission.objects.count() == 1
+    assert "Dat ging erg snel" not in client.get(response["Location"]).text
+
+
+def test_a_robot_that_fills_in_the_honeypot_at_once_still_stores_nothing(client):
+    response = client.post(START_URL, start_data(started=make_stamp(), website="spam"))
     assert response.status_code == 200
-    assert "Dat ging erg snel" in response.text
+    assert "We konden uw gegevens niet verwerken" in response.text
     assert not Submission.objects.exists()
-    # The page offers a fresh stamp, so a real (fast) person can simply send it again.
-    assert 'name="started" value="' in response.text
 
 
 @pytest.mark.parametrize("stamp", ["", "niet-ondertekend", old_stamp()[:-3] + "xyz"])
