@@ -38,6 +38,10 @@ class HitOut(Schema):
     strategies: list[str]
     highlight: str
     published: str | None
+    illustrative: bool = Field(
+        description="Waar bij een fictief voorbeeld: een verzonnen praktijk die laat zien wat "
+        "de praktijkbank kan, geen echte praktijk van de gemeente. Gebruik die niet als bron."
+    )
 
 
 class CorrectionOut(Schema):
@@ -167,6 +171,7 @@ def practices_json(result: SearchResult):
                 "strategies": list(hit.strategies),
                 "highlight": hit.highlight,
                 "published": hit.published.isoformat() if hit.published else None,
+                "illustrative": hit.illustrative,
             }
             for hit in result.hits
         ],

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from practices.library.models import PracticePage, ToolPage
@@ -43,6 +45,7 @@ class SearchDocument:
     start_year: int | None
     forms: tuple
     strategies: tuple
+    illustrative: bool = False  # a fictitious example (PracticePage.illustrative)
 
     # Text fields and how much a match in each counts; shared by both engines. "parts" holds
     # the parts of the compounds in all the others (search.compounds): a match there counts
@@ -82,6 +85,20 @@ class SearchDocument:
 
 def document_key(page):
     return f"page:{page.pk}"
+
+
+def page_id_of(key):
+    """The page a document key names (the inverse of document_key)."""
+    return int(key.removeprefix("page:"))
+
+
+def illustrative_page_ids(page_ids):
+    """Which of these pages are fictitious examples (PracticePage.illustrative)."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return frozenset()
+    found = PracticePage.objects.filter(pk__in=page_ids, illustrative=True)
+    return frozenset(found.values_list("pk", flat=True))
 
 
 def practice_pages():
@@ -125,6 +142,20 @@ def document_for(page):
     return tool_document(tool_pages().get(pk=page.pk))
 
 
+def in_dutch(build):
+    """The index is Dutch whatever language the request that publishes a page speaks: term
+    names read the active language (practices.taxonomy.translation), and so do choice labels
+    and URLs. (A fresh override per call: one shared instance is not safe across threads.)"""
+
+    @functools.wraps(build)
+    def build_in_dutch(page):
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(page)
+
+    return build_in_dutch
+
+
+@in_dutch
 def practice_document(page):
     forms, strategies = list(page.forms.all()), list(page.strategies.all())
     # Tags have no default order; a fixed one keeps the fingerprint stable (PostgreSQL may
@@ -149,9 +180,11 @@ def practice_document(page):
         start_year=page.start_year,
         forms=tuple(form.name for form in forms),
         strategies=tuple(strategy.name for strategy in strategies),
+        illustrative=page.illustrative,
     )
 
 
+@in_dutch
 def tool_document(page):
     forms, strategies = list(page.forms.all()), list(page.strategies.all())
     terms = [*forms, *strategies, *facets.rungs(page)]

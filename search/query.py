@@ -94,6 +94,7 @@ class Hit:
     published: datetime | None
     highlight: str = ""
     score: float = 0.0
+    illustrative: bool = False  # a fictitious example, to be marked as such wherever shown
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """StreamField blocks that guide an editor through the story of a practice."""
 
+import html
+
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -7,7 +10,8 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 
 
 class SourceBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("bron"), max_length=300)
+    # Long enough for a full citation: authors, title, subtitle, publisher, date and chapter.
+    title = blocks.CharBlock(label=_("bron"), max_length=500)
     url = blocks.URLBlock(label=_("webadres"), required=False)
 
     class Meta:
@@ -65,3 +69,19 @@ class ToolBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("tekst"), features=RICH_TEXT_FEATURES)
     quote = QuoteBlock()
     sources = blocks.ListBlock(SourceBlock(), label=_("Bronnen"), template="blocks/sources.html")
+
+
+def has_text(value):
+    """Whether a block's value holds anything to read. An editor who empties a section can
+    leave markup without text behind (``<p data-block-key="x"></p>``); such a section, and a
+    list of sources without a title, gets no heading on the page."""
+    if hasattr(value, "source"):  # RichText
+        return bool(html.unescape(strip_tags(value.source)).strip())
+    if isinstance(value, dict):  # a StructBlock: a quote's text, a source's title
+        return any(has_text(item) for item in value.values())
+    if isinstance(value, str):
+        return bool(value.strip())
+    try:
+        return any(has_text(item) for item in value)  # a ListBlock
+    except TypeError:
+        return bool(value)

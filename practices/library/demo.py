@@ -1,4 +1,9 @@
-"""Demo content from section 2 of the report: the site tree, practices and tools.
+"""Demo content: the site tree, and the practices and tools of section 2 of the report.
+
+``load_demo_content`` loads what the report says (data/demo.toml): the content every site
+starts with. ``load_illustrative_practices`` adds fictitious examples (data/illustrative.toml)
+that show a newcomer what a full index looks like; only the local demo (platform/run) loads
+them, and every one is marked as fictitious (PracticePage.illustrative).
 
 Every step looks up what exists by slug first, so loading twice changes nothing.
 """
@@ -30,18 +35,34 @@ from .models import (
     ToolPage,
 )
 
-DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_FILE = DATA_DIR / "demo.toml"
+ILLUSTRATIVE_FILE = DATA_DIR / "illustrative.toml"
 BODY_SECTIONS = ("context", "initiative", "municipality_role", "result")
 
 
-def read_demo_data():
-    with DEMO_FILE.open("rb") as file:
+def read_data(path):
+    with path.open("rb") as file:
         return tomllib.load(file)
+
+
+def read_demo_data():
+    return read_data(DEMO_FILE)
 
 
 @transaction.atomic
 def load_demo_content(data=None):
-    data = data if data is not None else read_demo_data()
+    """The report's examples and tools (or ``data`` in the same shape), on the site tree."""
+    return _load(data if data is not None else read_demo_data(), illustrative=False)
+
+
+@transaction.atomic
+def load_illustrative_practices(data=None):
+    """The fictitious example practices, each marked as such: for the local demo only."""
+    return _load(data if data is not None else read_data(ILLUSTRATIVE_FILE), illustrative=True)
+
+
+def _load(data, illustrative):
     report = LoadReport()
     _home, practice_index, tool_index = ensure_site_tree(report)
     for entry in data.get("municipalities", []):
@@ -55,7 +76,7 @@ def load_demo_content(data=None):
     practices = {}
     for entry in _parents_first(data.get("practices", [])):
         parent = practices.get(entry.get("parent"), practice_index)
-        practices[entry["slug"]], created = _ensure_practice(parent, entry)
+        practices[entry["slug"]], created = _ensure_practice(parent, entry, illustrative)
         report.add(_("praktijken"), created)
     for entry in data.get("practices", []):
         _link_related(practices[entry["slug"]], [practices[s] for s in entry.get("related", [])])
@@ -113,7 +134,14 @@ def _make_default_site_root(home):
 
 
 def _ensure_municipality(entry):
-    if Municipality.objects.filter(cbs_code=entry["cbs_code"]).exists():
+    """A municipality the data names, by CBS code: created when missing. One that the CBS list
+    brought in without inhabitants gets the data's number, so its size class is known; a
+    number already there is never changed."""
+    existing = Municipality.objects.filter(cbs_code=entry["cbs_code"]).first()
+    if existing:
+        if existing.inhabitants is None and entry.get("inhabitants"):
+            existing.inhabitants = entry["inhabitants"]
+            existing.save(update_fields=["inhabitants"])
         return False
     province = Province.from_label(entry["province"])
     municipality = Municipality(
@@ -138,7 +166,7 @@ def _parents_first(entries):
     return sorted(entries, key=lambda entry: entry.get("parent") is not None)
 
 
-def _ensure_practice(parent, entry):
+def _ensure_practice(parent, entry, illustrative=False):
     existing = PracticePage.objects.child_of(parent).filter(slug=entry["slug"]).first()
     if existing:
         return existing, False
@@ -151,7 +179,9 @@ def _ensure_practice(parent, entry):
         start_year=entry.get("start_year"),
         end_year=entry.get("end_year"),
         status=entry.get("status", ""),
+        status_year=entry.get("status_year"),
         stop_reason=entry.get("stop_reason", ""),
+        illustrative=illustrative,
     )
     page.forms.set(Form.objects.filter(slug__in=entry.get("forms", [])))
     page.strategies.set(Strategy.objects.filter(slug__in=entry.get("strategies", [])))

@@ -5,6 +5,7 @@ import datetime
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -30,7 +31,7 @@ from wagtail.search import index
 
 from practices.taxonomy.models import Form, Strategy
 
-from .blocks import PracticeBodyBlock, ToolBodyBlock
+from .blocks import PracticeBodyBlock, ToolBodyBlock, has_text
 from .choices import EVIDENCE_CRITERIA, EvidenceLevel, FactorKind, Status, ToolType
 from .years import EARLIEST_YEAR, this_year
 
@@ -210,6 +211,15 @@ class PracticePage(Page):
         default="",
         help_text=_("Loopt de praktijk nog, is hij afgerond of gestopt? Leeg als het onbekend is."),
     )
+    status_year = models.PositiveSmallIntegerField(
+        _("status volgens de bron in"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Komt de status uit een bron en heeft niemand hem sindsdien gecontroleerd? Vul dan "
+            "het jaar van de bron in, bijvoorbeeld 2013 voor de voorbeelden uit het rapport."
+        ),
+    )
     stop_reason = models.TextField(
         _("waarom gestopt"),
         blank=True,
@@ -226,10 +236,18 @@ class PracticePage(Page):
         ),
     )
     last_verified = models.DateField(
-        _("laatst geverifieerd"),
+        _("laatst gecontroleerd"),
         null=True,
         blank=True,
-        help_text=_("Wanneer een redacteur de gegevens voor het laatst heeft nagekeken."),
+        help_text=_("Wanneer een redacteur de gegevens voor het laatst heeft gecontroleerd."),
+    )
+    illustrative = models.BooleanField(
+        _("fictief voorbeeld"),
+        default=False,
+        help_text=_(
+            "Aan voor een verzonnen praktijk die alleen laat zien hoe de praktijkbank werkt. "
+            "De pagina, lijsten, zoekresultaten en de API noemen haar dan een fictief voorbeeld."
+        ),
     )
     government_role = models.ForeignKey(
         "taxonomy.Rung",
@@ -315,9 +333,17 @@ class PracticePage(Page):
     facts_panels = [
         FieldPanel("municipality"),
         FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("stop_reason")], heading=_("Status")),
         MultiFieldPanel(
-            [FieldPanel("evidence_level"), FieldPanel("last_verified")], heading=_("Kennis")
+            [FieldPanel("status"), FieldPanel("status_year"), FieldPanel("stop_reason")],
+            heading=_("Status"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("evidence_level"),
+                FieldPanel("last_verified"),
+                FieldPanel("illustrative"),
+            ],
+            heading=_("Kennis"),
         ),
     ]
     taxonomy_panels = [
@@ -379,7 +405,7 @@ class PracticePage(Page):
         super().clean()
         errors = {}
         last_year = this_year()
-        for field in ("start_year", "end_year"):
+        for field in ("start_year", "end_year", "status_year"):
             year = getattr(self, field)
             if year is not None and not EARLIEST_YEAR <= year <= last_year:
                 errors[field] = _("Vul een jaar in tussen %(first)s en %(last)s.") % {
@@ -408,6 +434,17 @@ class PracticePage(Page):
         ]
         context["child_practices"] = PracticePage.objects.child_of(self).live().public()
         return context
+
+    @property
+    def story(self):
+        """The blocks of the body that hold something to read: an empty section gets no heading."""
+        return [block for block in self.body if has_text(block.value)]
+
+    @property
+    def status_unchecked(self):
+        """A status that nobody has checked since it was written down (a fictitious example
+        has nothing to check)."""
+        return bool(self.status) and not self.last_verified and not self.illustrative
 
     @cached_property
     def factor_list(self):
@@ -450,6 +487,13 @@ class PracticeFactor(Orderable):
         verbose_name_plural = _("factoren bij een praktijk")
 
 
+def validate_link(value):
+    """A web address (http or https), or a path on this site, such as an attachment's."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class PracticeLink(Orderable):
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(
@@ -457,7 +501,14 @@ class PracticeLink(Orderable):
         max_length=200,
         help_text=_("De tekst van de link, bijvoorbeeld de naam van het verslag of de website."),
     )
-    url = models.URLField(_("webadres"), help_text=_("Het volledige adres, met https:// ervoor."))
+    url = models.CharField(
+        _("webadres"),
+        max_length=500,
+        validators=[validate_link],
+        help_text=_(
+            "Een volledig adres met https:// ervoor, of een adres op deze site dat met / begint."
+        ),
+    )
 
     panels = [FieldPanel("title"), FieldPanel("url")]
 

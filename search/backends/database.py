@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from ..analysis import stem
 from ..analysis import terms as analyse
-from ..documents import SearchDocument
+from ..documents import SearchDocument, illustrative_page_ids
 from ..facets import FACETS, PRACTICE
 from ..highlight import highlight
 from ..interpretation import KEYWORD_SCORE, STRICT_TIER
@@ -84,7 +84,13 @@ class DatabaseBackend(SearchBackend):
 
     def _hits(self, keys, terms):
         entries = IndexEntry.objects.in_bulk(keys)
-        return [_hit(entries[key], terms) for key in keys if key in entries]
+        # The index table has no column for the fictitious mark; the pages have it.
+        illustrative = illustrative_page_ids(entry.page_id for entry in entries.values())
+        return [
+            _hit(entries[key], terms, entries[key].page_id in illustrative)
+            for key in keys
+            if key in entries
+        ]
 
     def document_shares(self, terms):
         index = snapshot.current()
@@ -271,7 +277,7 @@ def _near_in_length(vocabulary, word):
     return [w for w in vocabulary if abs(len(w) - len(word)) <= limit]
 
 
-def _hit(entry, terms):
+def _hit(entry, terms, illustrative=False):
     return Hit(
         key=entry.key,
         kind=entry.kind,
@@ -283,6 +289,7 @@ def _hit(entry, terms):
         strategies=tuple(entry.strategies),
         published=entry.published,
         highlight=highlight(entry.text, terms) if terms else "",
+        illustrative=illustrative,
     )
 
 

@@ -4,12 +4,15 @@ from django import template
 
 from .. import service
 from ..documents import document_key
+from ..similar import SIMILAR_CANDIDATES, sharing_terms
 
 register = template.Library()
 
 
 @register.inclusion_tag("search/includes/similar_practices.html")
 def similar_practices(page, related=()):
-    """Practices like ``page`` from the search index, leaving out the editors' own picks."""
+    """Practices like ``page`` from the search index that share a form, strategy or challenge
+    with it, each with what it shares, leaving out the editors' own picks."""
     exclude = [document_key(practice) for practice in related]
-    return {"hits": service.similar(document_key(page), exclude=exclude)}
+    hits = service.similar(document_key(page), limit=SIMILAR_CANDIDATES, exclude=exclude)
+    return {"similar": sharing_terms(page, hits)}

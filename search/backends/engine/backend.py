@@ -197,6 +197,7 @@ def _hit(item, terms):
         published=datetime.fromisoformat(published) if published else None,
         highlight=highlight(fields["text"], terms) if terms else "",
         score=item.get("_score") or 0.0,
+        illustrative=fields.get("illustrative", False),
     )
 
 

@@ -9,6 +9,7 @@ words the term suggester corrects typos against. The bodies that create an index
 """
 
 from elasticsearch_dsl import (
+    Boolean,
     Date,
     Document,
     Integer,
@@ -79,6 +80,7 @@ class PageDocument(Document):
     url = _display()
     forms = _display()
     strategies = _display()
+    illustrative = Boolean()
     # Summary and body as plain text, for the shared highlighter (search.highlight).
     text = Text(index=False)
     # Filled by copy_to only (never in _source); only its terms and their counts matter.
@@ -127,5 +129,6 @@ def source(document):
         "url": document.url,
         "forms": list(document.forms),
         "strategies": list(document.strategies),
+        "illustrative": document.illustrative,
         "text": f"{document.summary} {document.body}",
     }

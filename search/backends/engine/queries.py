@@ -53,6 +53,7 @@ CARD_FIELDS = [
     "forms",
     "strategies",
     "published",
+    "illustrative",
 ]
 # With "text" (summary and body, the largest field) for the highlighter.
 HIT_FIELDS = [*CARD_FIELDS, "text"]

@@ -35,6 +35,9 @@ def one_url_per_template():
         "english search": "/en/zoeken/",
         "not found": "/bestaat-niet/",
         "english home": "/en/",
+        "english practice": "/en" + PracticePage.objects.get(title="Samen maken we de stad").url,
+        "english practices by form": "/en" + index.url + "vorm/sociaal-ondernemerschap/",
+        "english search offering a filter": "/en/zoeken/?q=volunteers",
     }
 
 

@@ -34,6 +34,15 @@ def test_every_example_of_the_report_is_a_published_practice_in_its_municipality
     assert practices == SEED_EXAMPLES
 
 
+def test_the_production_loaders_load_no_fictitious_examples():
+    """Only load_illustrative_practices (platform/run) adds them; these two run everywhere."""
+    load_taxonomy()
+    load_demo_content()
+    assert not PracticePage.objects.filter(illustrative=True).exists()
+    fictitious = {entry["slug"] for entry in demo.read_data(demo.ILLUSTRATIVE_FILE)["practices"]}
+    assert not PracticePage.objects.filter(slug__in=fictitious).exists()
+
+
 def test_zwolles_three_projects_sit_under_samen_maken_we_de_stad():
     umbrella = PracticePage.objects.get(title="Samen maken we de stad")
     children = {p.title for p in PracticePage.objects.child_of(umbrella)}
@@ -76,13 +85,13 @@ def test_loading_keeps_what_editors_changed():
 
 
 def test_the_demo_command_never_creates_an_admin_outside_development(settings, capsys):
-    settings.DEBUG = False
+    settings.PRAKTIJKBANK_DEMO = False
     call_command("load_demo_content")
     assert "niet aangemaakt" in capsys.readouterr().out
 
 
 def test_the_load_commands_report_what_they_added_in_words_gettext_translates(settings):
-    settings.DEBUG = False
+    settings.PRAKTIJKBANK_DEMO = False
     Sector.objects.filter(pk=Sector.objects.first().pk).delete()
     out = io.StringIO()
     call_command("load_taxonomy", stdout=out)

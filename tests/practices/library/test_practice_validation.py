@@ -39,6 +39,7 @@ def test_end_year_before_start_year_is_refused(start, end):
 def test_a_year_in_the_future_is_refused(year):
     assert "start_year" in errors_of(practice(start_year=year))
     assert "end_year" in errors_of(practice(end_year=year))
+    assert "status_year" in errors_of(practice(status_year=year))
 
 
 @given(year=st.integers(min_value=0, max_value=EARLIEST_YEAR - 1))

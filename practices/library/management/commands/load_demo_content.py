@@ -15,7 +15,8 @@ class Command(BaseCommand):
     # Read when the command is loaded, in the site language (argparse takes no lazy text).
     help = _(
         "Laadt de taxonomie, de enquêtecijfers en de voorbeelden uit het rapport als demo-inhoud. "
-        "Veilig om opnieuw te draaien. Maakt lokaal (DEBUG) een beheerder aan."
+        "Veilig om opnieuw te draaien. Maakt in de lokale demo (PRAKTIJKBANK_DEMO) een "
+        "beheerder aan."
     )
 
     def handle(self, **options):
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(_("[3/3] Beheerder: %(admin)s") % {"admin": self._ensure_local_admin()})
 
     def _ensure_local_admin(self):
-        if not settings.DEBUG:
-            return _("niet aangemaakt (alleen bij lokale ontwikkeling, DEBUG=True).")
+        if not settings.PRAKTIJKBANK_DEMO:
+            return _("niet aangemaakt (alleen in de lokale demo, PRAKTIJKBANK_DEMO).")
         credentials = settings.VAR_DIR / "admin-credentials.txt"
         user_model = get_user_model()
         if user_model.objects.filter(username=ADMIN_USERNAME).exists() and credentials.exists():
