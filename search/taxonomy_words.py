@@ -8,14 +8,24 @@ by the words people use for them (search/data/status_words.toml, through search.
 
 A word in a description only counts where it is distinctive: used in the texts of at most
 two terms of the whole taxonomy, so "gemeente" or "bewoners" pull nothing.
+
+The English names and descriptions (``name_en``, practices.taxonomy.translation) do the same
+for English queries, so that "volunteers" finds the practices of "Vrijwilligerswerk en
+zelforganisatie voor lokale voorzieningen" although the practices are written in Dutch. They
+are read as a layer of their own, with the same analysis as every query: an English word counts
+as distinctive among the English texts, and a word that the Dutch texts use keeps its Dutch
+meaning, so Dutch queries read exactly as before. Only Dutch label words are matched by the
+beginning of a word (below); English words must match as the analysis leaves them.
 """
 
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
+from django.utils import translation
 
 from practices.library.choices import EvidenceLevel, Status
 from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, Strategy
@@ -34,6 +44,10 @@ TERM_MODELS = {
 }
 FIXED_CHOICES = {"outcome": Status, "evidence": EvidenceLevel}
 DISTINCTIVE = 2  # a describing word may occur in the texts of at most this many terms
+# English has no text of its own to fall back on (the practices are Dutch): an English word
+# still points at the terms when up to this many terms use it ("volunteers": a form, a
+# strategy and a factor).
+DISTINCTIVE_ENGLISH = 4
 SHORTEST_WORD = 4
 SHORTEST_STEM = 5  # the shortest stem that finds label words beginning with it
 # Other processes learn about an edit through this; this process at once (signals below).
@@ -42,14 +56,24 @@ REFRESH_SECONDS = 60
 # How a query word relates to a term: it names it (label, slug, full wording, status word),
 # it is a distinctive word of its label, or of its description and examples.
 NAMED, LABEL_WORD, DESCRIBED = "named", "label word", "described"
+DUTCH = settings.LANGUAGE_CODE  # the language of the practices and of the index
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 @dataclass(frozen=True)
 class TermMention:
     facet: str
     value: str
-    label: str
     how: str  # NAMED, LABEL_WORD or DESCRIBED
+    # The term's label per language, ((language, label), ...); the reader's is shown.
+    labels: tuple = field(default=(), compare=False)
+
+    @property
+    def label(self):
+        """The label in the active language, else the Dutch one."""
+        labels = dict(self.labels)
+        language = (translation.get_language() or DUTCH).split("-")[0]
+        return labels.get(language) or labels.get(DUTCH, self.value)
 
     @property
     def offered(self):
@@ -58,17 +82,23 @@ class TermMention:
 
 
 class TaxonomyWords:
-    """Phrases (tuples of analysed terms) → the taxonomy terms they name or describe."""
+    """Phrases (tuples of analysed terms) → the taxonomy terms they name or describe.
 
-    def __init__(self, named, described):
+    ``prefix_words`` are the label words that a longer or shorter query word also finds by its
+    beginning (``described_by``); by default every label word of ``described``.
+    """
+
+    def __init__(self, named, described, prefix_words=None):
         self._named = {phrase: tuple(found) for phrase, found in named.items()}
         self._described = {term: tuple(found) for term, found in described.items()}
         self.longest = max((len(phrase) for phrase in self._named), default=1)
-        self._label_words = sorted(
-            term
-            for term, found in self._described.items()
-            if len(term) >= SHORTEST_STEM and any(m.how == LABEL_WORD for m in found)
-        )
+        if prefix_words is None:
+            prefix_words = [
+                term
+                for term, found in self._described.items()
+                if any(m.how == LABEL_WORD for m in found)
+            ]
+        self._label_words = sorted(term for term in prefix_words if len(term) >= SHORTEST_STEM)
 
     def named_by(self, phrase):
         return self._named.get(tuple(phrase), ())
@@ -94,46 +124,110 @@ class TaxonomyWords:
 
 
 def read_taxonomy_words():
+    dutch = _read_language(DUTCH)
+    named, described = dutch.named, dict(dutch.described)
+    for language in LANGUAGES:
+        if language == DUTCH:
+            continue
+        other = _read_language(language, distinctive=DISTINCTIVE_ENGLISH)
+        for phrase, mentions in other.named.items():
+            named[phrase] += [m for m in mentions if m not in named[phrase]]
+        # A word of the Dutch texts keeps its Dutch meaning ("sociaal" and "social" are one
+        # term to the analysis): the English texts only add words the Dutch ones never use.
+        for word, mentions in other.described.items():
+            if word not in dutch.words:
+                described[word] = mentions
+    for (facet, value), phrases in _status_words().items():
+        mention = TermMention(facet, value, NAMED, _choice_labels(facet, value))
+        for phrase in phrases:
+            named[tuple(phrase)].append(mention)
+    return TaxonomyWords(named, described, prefix_words=dutch.label_words)
+
+
+@dataclass
+class _Language:
+    """What the taxonomy's texts in one language say: phrase → the terms it names, word → the
+    terms it describes (distinctive words only), every word of the texts, and the label words
+    among the described ones."""
+
+    named: dict
+    described: dict
+    words: set
+    label_words: set
+
+
+def _read_language(language, distinctive=DISTINCTIVE):
     named, described_in = defaultdict(list), defaultdict(set)
     descriptions = []
     for facets, model in TERM_MODELS.items():
         for term in model.objects.all():
-            label_words = set(terms(term.name))
-            texts = [term.name, term.description, getattr(term, "examples", "")]
+            label = _text(term, "name", language)
+            if not label:
+                continue
+            examples = getattr(term, "examples", "") if language == DUTCH else ""
+            texts = [label, _text(term, "description", language), examples]
             words = set(terms(" ".join(texts)))
+            labels = _term_labels(term)
             for facet in facets:
-                mention = TermMention(facet, term.slug, term.name, NAMED)
-                for phrase in _names(term):
+                mention = TermMention(facet, term.slug, NAMED, labels)
+                for phrase in _names(term, language):
                     named[phrase].append(mention)
-                descriptions.append((mention, words, label_words))
+                descriptions.append((mention, words, set(terms(label))))
     for facet, choices in FIXED_CHOICES.items():
         for value, label in choices.choices:
-            mention = TermMention(facet, value, str(label), NAMED)
-            for phrase in {tuple(terms(str(label))), tuple(terms(value.replace("-", " ")))}:
+            mention = TermMention(facet, value, NAMED, _choice_labels(facet, value))
+            with translation.override(language):
+                phrases = {tuple(terms(str(label)))}
+            if language == DUTCH:
+                phrases.add(tuple(terms(value.replace("-", " "))))
+            for phrase in phrases:
                 if phrase:
                     named[phrase].append(mention)
-    for (facet, value), phrases in _status_words().items():
-        label = dict(FIXED_CHOICES[facet].choices)[value]
-        for phrase in phrases:
-            named[tuple(phrase)].append(TermMention(facet, value, str(label), NAMED))
     for mention, words, label_words in descriptions:
         for word in words:
             how = LABEL_WORD if word in label_words else DESCRIBED
-            described_in[word].add(TermMention(mention.facet, mention.value, mention.label, how))
+            described_in[word].add(TermMention(mention.facet, mention.value, how, mention.labels))
     described = {
         word: sorted(mentions, key=lambda m: (m.how != LABEL_WORD, m.facet, m.value))
         for word, mentions in described_in.items()
         # Distinctive: in the texts of few terms (a factor's two facets are one term).
-        if len({m.value for m in mentions}) <= DISTINCTIVE and len(word) >= SHORTEST_WORD
+        if len({m.value for m in mentions}) <= distinctive and len(word) >= SHORTEST_WORD
     }
-    return TaxonomyWords(named, described)
+    label_words = {
+        word for word, mentions in described.items() if any(m.how == LABEL_WORD for m in mentions)
+    }
+    return _Language(named, described, set(described_in), label_words)
 
 
-def _names(term):
-    """The phrases that name a term: its label, its slug's words, a strategy's full wording."""
-    phrases = {tuple(terms(term.name)), tuple(terms(term.slug.replace("-", " ")))}
-    if isinstance(term, Strategy) and term.description:
-        phrases.add(tuple(terms(term.description)))
+def _text(term, name, language):
+    """A term's text in one language, without falling back to another (name_en, ...)."""
+    return getattr(term, f"{name}_{language}", None) or ""
+
+
+def _term_labels(term):
+    return tuple(
+        (language, label) for language in LANGUAGES if (label := _text(term, "name", language))
+    )
+
+
+def _choice_labels(facet, value):
+    label = dict(FIXED_CHOICES[facet].choices)[value]
+    labels = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            labels.append((language, str(label)))
+    return tuple(labels)
+
+
+def _names(term, language):
+    """The phrases that name a term in one language: its label, a strategy's full wording and,
+    in Dutch, its slug's words."""
+    phrases = {tuple(terms(_text(term, "name", language)))}
+    if language == DUTCH:
+        phrases.add(tuple(terms(term.slug.replace("-", " "))))
+    description = _text(term, "description", language)
+    if isinstance(term, Strategy) and description:
+        phrases.add(tuple(terms(description)))
     return {phrase for phrase in phrases if phrase}
 
 

@@ -47,17 +47,37 @@ class LoadReport:
         return made or _("niets nieuw")
 
 
+# A term's texts per language, named explicitly: "name" would go to the active language.
+ENGLISH_FIELDS = ("name_en", "description_en")
+
+
 def _term_fields(entry):
     return {
-        "name": entry["name"],
-        "description": entry.get("description", ""),
+        "name_nl": entry["name"],
+        "name_en": entry.get("name_en"),
+        "description_nl": entry.get("description", ""),
+        "description_en": entry.get("description_en", ""),
         "sort_order": entry.get("order", entry.get("position", 0)),
     }
 
 
 def _created(model, entry, defaults):
     """Whether the term of the entry's slug was missing and is created now."""
-    return model.objects.get_or_create(slug=entry["slug"], defaults=defaults)[1]
+    term, created = model.objects.get_or_create(slug=entry["slug"], defaults=defaults)
+    if not created:
+        _add_missing_english(term, defaults)
+    return created
+
+
+def _add_missing_english(term, fields):
+    """Gives a term from before the English texts its English name and description; an
+    English text that an editor wrote is kept. A plain update: the search index is Dutch, so
+    nothing needs reindexing."""
+    missing = {
+        name: fields[name] for name in ENGLISH_FIELDS if fields[name] and not getattr(term, name)
+    }
+    if missing:
+        type(term).objects.filter(pk=term.pk).update(**missing)
 
 
 @transaction.atomic

@@ -13,12 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from modeltranslation.utils import build_localized_fieldname, get_language
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+# A term's name and description are read in the visitor's language, else in these (translation.py).
+FALLBACK_LANGUAGES = ("nl", "en")
+
 
 class TaxonomyTerm(models.Model):
-    """A term with a Dutch label, a slug for URLs and filters, an explanation and an order."""
+    """A term with a label, a slug for URLs and filters, an explanation and an order.
+
+    The label and explanation are Dutch, with an English translation beside them
+    (``name_nl``/``name_en``, see translation.py); ``name`` reads the visitor's language.
+    """
 
     name = models.CharField(
         _("naam"), max_length=160, unique=True, help_text=_("De naam zoals bezoekers die lezen.")
@@ -36,12 +44,14 @@ class TaxonomyTerm(models.Model):
         _("volgorde"), default=0, help_text=_("Lagere nummers staan eerder in lijsten.")
     )
 
-    panels = [
-        FieldPanel("name"),
+    text_panels = [
+        FieldPanel("name_nl"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("sort_order"),
+        FieldPanel("description_nl"),
+        FieldPanel("description_en"),
     ]
+    panels = [*text_panels, FieldPanel("sort_order")]
 
     class Meta:
         abstract = True
@@ -49,6 +59,23 @@ class TaxonomyTerm(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_lang(self):
+        """The language ``name`` is shown in, for a lang attribute: English under /en/ only
+        where the term has an English name."""
+        return self._shown_language("name")
+
+    @property
+    def description_lang(self):
+        return self._shown_language("description")
+
+    def _shown_language(self, field):
+        languages = dict.fromkeys((get_language(), *FALLBACK_LANGUAGES))
+        for language in languages:
+            if getattr(self, build_localized_fieldname(field, language), None):
+                return language
+        return FALLBACK_LANGUAGES[0]
 
 
 class Form(ClusterableModel, TaxonomyTerm):
@@ -95,7 +122,7 @@ class Strategy(ClusterableModel, TaxonomyTerm):
     )
 
     panels = [
-        *TaxonomyTerm.panels[:3],
+        *TaxonomyTerm.text_panels,
         FieldPanel("rung"),
         FieldPanel("sort_order"),
         InlinePanel("survey_figures", label=_("Cijfers uit de enquête van 2013")),

@@ -10,7 +10,8 @@ from .models import Challenge, Factor, Form, Rung, Sector, SizeClass, Strategy
 
 class TermViewSet(LookupSnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name", "description"]
+    # Both languages: an editor finds a term by its Dutch or its English name.
+    search_fields = ["name_nl", "name_en", "description_nl", "description_en"]
     ordering = ["sort_order", "name"]
 
 
