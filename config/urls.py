@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,12 +20,15 @@ urlpatterns = [
     path("api/v1/", search_api.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if settings.DEBUG or settings.PRAKTIJKBANK_DEMO:
+    # Uploads from the app server, for the local demo only (WhiteNoise serves /static/ in
+    # every mode; production serves /media/ from its web server).
+    from django.views.static import serve
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media = settings.MEDIA_URL.strip("/")
+    urlpatterns += [
+        re_path(rf"^{media}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 # Dutch at the root, English under /en/.
 urlpatterns += i18n_patterns(

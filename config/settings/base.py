@@ -14,8 +14,13 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state (SQLite database, uploads) lives outside the code, in one ignored folder.
 VAR_DIR = Path(os.environ.get("PRAKTIJKBANK_VAR_DIR", BASE_DIR / "var"))
+# The local demo (platform/run): its admin account and uploads served by the app. Only
+# config.settings.dev turns it on.
+PRAKTIJKBANK_DEMO = False
 
 INSTALLED_APPS = [
+    # The taxonomy's English names (practices/taxonomy/translation.py); before the admin.
+    "modeltranslation",
     "practices.taxonomy",
     "practices.municipalities",
     "practices.library",
@@ -46,12 +51,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # Django's staticfiles, without collecting the vendoring scripts beside the CSS.
+    "config.apps.StaticFiles",
     "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server, as in production: right after security, before
+    # sessions, so a stylesheet costs no session or database work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks Dutch or English from the URL prefix.
     "django.middleware.locale.LocaleMiddleware",
@@ -109,6 +118,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `collectstatic` gives every file a name with its content's hash, and a gzip and brotli
+    # copy; WhiteNoise serves those with a year's `immutable` cache lifetime.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -116,6 +131,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Praktijkbank doe-democratie"
+# The one address for links in e-mails (the admin's, the submitters' private links):
+# configured, never taken from the request's Host. Links inside the site are relative.
 WAGTAILADMIN_BASE_URL = os.environ.get("PRAKTIJKBANK_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -178,8 +195,7 @@ SUBMISSION_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 SUBMISSION_REVIEW_WORKDAYS = 10
 # The private link works this many days after the submitter's last step.
 SUBMISSION_LINK_VALID_DAYS = 180
-# Spam: the first step must take a human at least this long; its form stays valid this long.
-SUBMISSION_MIN_FILL_SECONDS = 3
+# The first step's form stays valid this long.
 SUBMISSION_FORM_MAX_AGE_SECONDS = 24 * 60 * 60
 # AVG: the submitter's contact details are deleted this many days after publication.
 SUBMISSION_CONTACT_RETENTION_DAYS = 365
@@ -190,5 +206,3 @@ SUBMISSION_RATE_LIMITS = {
     "start_per_email": (5, 24 * 60 * 60),  # new submissions for one e-mail address
     "post_per_ip": (120, 10 * 60),  # every form post from one IP address
 }
-# The address in the e-mailed private links: configured, never taken from the request's Host.
-SUBMISSION_BASE_URL = WAGTAILADMIN_BASE_URL

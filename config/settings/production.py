@@ -8,6 +8,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES
 
 DEBUG = False
+PRAKTIJKBANK_DEMO = False  # never a local admin from load_demo_content
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY for production.")
@@ -33,9 +34,4 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "praktijkbank@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
-    },
-}
+# Static files: base.py's STORAGES and WhiteNoise, after `manage.py collectstatic` at deploy.

@@ -13,9 +13,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploads from tests go to a throwaway folder, never into var/.
 MEDIA_ROOT = os.environ.get("PRAKTIJKBANK_TEST_MEDIA", "/tmp/praktijkbank-test-media")
-# Plain storage: tests render templates without running collectstatic first.
+PRAKTIJKBANK_DEMO = False  # a test that wants the demo's local admin says so
+# Plain storage: the manifest storage needs `collectstatic` (Wagtail's admin files included,
+# a minute of hashing and compressing) before every run. tests/test_static.py collects the
+# site's own files with the manifest storage and checks what WhiteNoise serves from them.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
+# Nothing is collected for the tests: WhiteNoise serves from the source folders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

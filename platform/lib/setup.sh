@@ -50,20 +50,53 @@ ensure_venv() {
   fi
 }
 
-# The NL Design System CSS comes from npm with a lockfile; without npm the site still works,
-# only less styled, so that is a warning and not an error.
+# The NL Design System CSS comes from npm with a lockfile, and vendor.sh builds from it the part
+# the templates use. Without npm the site still works, only less styled, so that is a warning
+# and not an error.
 ensure_frontend() {
-  local print
-  print="$(fingerprint "$ROOT/package-lock.json" "$ROOT/templates/static/vendor.sh")"
-  stamp_fresh frontend "$print" && [ -d "$ROOT/templates/static/vendor" ] && return
-  if ! command -v npm >/dev/null 2>&1; then
-    in_ci && die "npm ontbreekt; CI moet de NL Design System-CSS installeren."
-    say "LET OP: npm ontbreekt, de site draait zonder NL Design System-CSS."
-    return
+  local lock css
+  lock="$(fingerprint "$ROOT/package-lock.json")"
+  if ! stamp_fresh npm "$lock" || [ ! -d "$ROOT/node_modules" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      in_ci && die "npm ontbreekt; CI moet de NL Design System-CSS installeren."
+      say "LET OP: npm ontbreekt, de site draait zonder NL Design System-CSS."
+      return
+    fi
+    say "NL Design System-CSS installeren (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    stamp_write npm "$lock"
   fi
-  say "NL Design System-CSS installeren (npm ci)"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2 && sh templates/static/vendor.sh)
-  stamp_write frontend "$print"
+  # Built again when a template names another component or reads another design token.
+  css="$lock-$(css_sources | fingerprint_files)"
+  stamp_fresh vendor-css "$css" && [ -f "$ROOT/templates/static/vendor/nl-design-system.css" ] && return
+  say "NL Design System-CSS samenstellen (alleen de onderdelen die de site gebruikt)"
+  (cd "$ROOT" && PYTHON="$VENV/bin/python" sh templates/static/vendor.sh)
+  stamp_write vendor-css "$css"
+}
+
+# What templates/static/subset_css.py reads to find the components and tokens in use.
+css_sources() {
+  (cd "$ROOT" && find templates practices search -type f \
+    \( -name vendor.sh -o -name '*.html' -o -name '*.py' -o -name '*.js' -o -name '*.css' \) \
+    -not -path 'templates/static/vendor/*' -print0)
+}
+# The fingerprint of the NUL-separated files on stdin, by name and content.
+fingerprint_files() { (cd "$ROOT" && sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
+
+# collectstatic gives every static file (Wagtail's admin's too) a hashed name and a gzip copy,
+# as in production, for WhiteNoise. Skipped while the static files, the installed packages and
+# the settings are unchanged; under PRAKTIJKBANK_DEBUG=1 static files come from their folders.
+ensure_static() {
+  [ "${PRAKTIJKBANK_DEBUG:-}" = 1 ] && return
+  local root="${PRAKTIJKBANK_VAR_DIR:-$ROOT/var}/static" print
+  print="$( (cd "$ROOT" && find templates practices search config/settings -type f \
+    \( -path '*/static/*' -o -path 'config/settings/*' \) -not -path '*/__pycache__/*' -print0) |
+    fingerprint_files)"
+  print="$print-$(stat -c %Y "$VENV"/lib/python3*/site-packages)-$root-$DJANGO_SETTINGS_MODULE"
+  stamp_fresh static "$print" && [ -f "$root/staticfiles.json" ] && return
+  say "Statische bestanden verzamelen (collectstatic)"
+  manage collectstatic --no-input -v0
+  stamp_write static "$print"
 }
 
 manage() { (cd "$ROOT" && "$VENV/bin/python" manage.py "$@"); }
