@@ -110,7 +110,7 @@ def test_a_way_out_never_repeats_the_correction_the_search_already_made(client):
 
 def test_a_word_that_names_a_taxonomy_term_offers_it_as_a_filter(client):
     html = client.get("/zoeken/", {"q": "zelfbeheer"}).text
-    assert 'Bedoelt u de vorm <em>Zelfbeheer openbare ruimte</em>?' in html
+    assert "Bedoelt u de vorm <em>Zelfbeheer openbare ruimte</em>?" in html
     offer = links(html)["Filter hierop (de vorm Zelfbeheer openbare ruimte)"]
     assert offer == f"?q=zelfbeheer&form={SELF_MANAGEMENT}"
     filtered = client.get("/zoeken/" + offer).text
@@ -121,7 +121,7 @@ def test_a_word_that_names_a_taxonomy_term_offers_it_as_a_filter(client):
 
 def test_an_offer_keeps_the_filters_already_chosen(client):
     html = client.get("/zoeken/", {"q": "faciliteren zwembad", "size": "tot-20000"}).text
-    assert 'Bedoelt u de trede <em>Faciliteren</em>?' in html
+    assert "Bedoelt u de trede <em>Faciliteren</em>?" in html
     offer = links(html)["Filter hierop (de trede Faciliteren)"]
     assert offer == "?q=faciliteren+zwembad&rung=faciliteren&size=tot-20000"
 
