@@ -11,6 +11,7 @@ Every step looks up what exists by slug first, so loading twice changes nothing.
 import tomllib
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -121,8 +122,9 @@ def ensure_site_tree(report):
 def _make_default_site_root(home):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        return
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    if settings.PRAKTIJKBANK_DEMO:
+        _site_at_base_address(site)
     if site.root_page_id == home.pk:
         return
     old_root = site.root_page
@@ -131,6 +133,17 @@ def _make_default_site_root(home):
     # Wagtail's placeholder "Welcome" page is a plain Page; nothing else points at it.
     if type(old_root.specific) is Page and old_root.get_children_count() == 0:
         old_root.delete()
+
+
+def _site_at_base_address(site):
+    """The demo's site answers at the one configured address (PRAKTIJKBANK_BASE_URL, which
+    platform/run sets to where it serves): full URLs, as in the sitemap, point there."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
 
 
 def _ensure_municipality(entry):

@@ -111,3 +111,14 @@ def test_the_load_commands_report_what_they_added_in_words_gettext_translates(se
     # What a load added is named in the reader's words: "1 beleidsterreinen", "niets nieuw".
     assert {"beleidsterreinen", "synoniemgroepen", "niets nieuw"} <= msgids(loading)
     assert {"gemeenten", "praktijken", "instrumenten", "pagina's"} <= msgids(demo)
+
+
+def test_the_demo_site_and_its_sitemap_answer_at_the_configured_address(client, settings):
+    settings.PRAKTIJKBANK_DEMO = True
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8155"
+    load_demo_content()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8155)
+    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8155").text
+    assert "<loc>http://127.0.0.1:8155/praktijken/" in sitemap
+    assert "localhost" not in sitemap
