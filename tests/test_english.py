@@ -207,3 +207,12 @@ def test_every_english_page_says_that_most_content_is_dutch(client):
     tool = ToolPage.objects.live().first()
     for url in ("/en/", "/en/zoeken/", "/en" + tool.url):
         assert 'class="utrecht-paragraph site-callout site-language-notice"' in get(client, url)
+
+
+def test_the_home_page_introduces_the_site_in_english_under_en(client):
+    english = client.get("/en/").text
+    assert "Here municipalities share what works" in english
+    assert "Hier delen gemeenten" not in english
+    dutch = client.get("/").text
+    assert "Hier delen gemeenten wat werkt" in dutch
+    assert "Here municipalities share" not in dutch

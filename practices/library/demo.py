@@ -89,6 +89,12 @@ def _load(data, illustrative):
     return report
 
 
+HOME_INTRO_EN = (
+    "<p>Here municipalities share what works when residents take on public tasks themselves: "
+    "practices, tools, and success and failure factors.</p>"
+)
+
+
 def ensure_site_tree(report):
     """The home page as the default site's root, with the practice and tool indexes below it."""
     home = HomePage.objects.first()
@@ -106,9 +112,13 @@ def ensure_site_tree(report):
                     "<p>Hier delen gemeenten wat werkt als inwoners zelf publieke taken oppakken: "
                     "praktijken, instrumenten en succes- en faalfactoren.</p>"
                 ),
+                intro_en=HOME_INTRO_EN,
             )
         )
         report.add(_("pagina's"), True)
+    elif not home.intro_en:
+        # A demo home from before the English introduction gets it; nothing is overwritten.
+        HomePage.objects.filter(pk=home.pk).update(intro_en=HOME_INTRO_EN)
     _make_default_site_root(home)
     practice_index = PracticeIndexPage.objects.first() or _publish_child(
         home, PracticeIndexPage(title="Praktijken", slug="praktijken", show_in_menus=True), report

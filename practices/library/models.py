@@ -73,8 +73,16 @@ class HomePage(Page):
         blank=True,
         help_text=_("Twee of drie zinnen: wat vindt een bezoeker hier?"),
     )
+    intro_en = RichTextField(
+        _("introductie in het Engels"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_(
+            "De introductie op de Engelse site (/en/). Leeg: bezoekers lezen de Nederlandse tekst."
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["library.PracticeIndexPage", "library.ToolIndexPage"]
