@@ -57,6 +57,11 @@ ensure_frontend() {
   local lock css
   lock="$(fingerprint "$ROOT/package-lock.json")"
   if ! stamp_fresh npm "$lock" || [ ! -d "$ROOT/node_modules" ]; then
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      say "npm installeren (Debian-pakket) voor de NL Design System-CSS"
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends npm >/dev/null || true
+    fi
     if ! command -v npm >/dev/null 2>&1; then
       in_ci && die "npm ontbreekt; CI moet de NL Design System-CSS installeren."
       say "LET OP: npm ontbreekt, de site draait zonder NL Design System-CSS."
