@@ -22,7 +22,7 @@ STRATEGIES = {
         "Initiatiefnemers ondersteunen met tijd en deskundigheid uit de ambtelijke organisatie",
         "Een loket waar maatschappelijke initiatiefnemers ondersteuning kunnen krijgen",
         "Helpen met het oplossen van belangentegenstellingen en –conflicten",
-        "Vrij beschikbare middelen ter beschikking stellen als startkapitaal (seed-money)",
+        "Vrij beschikbare middelen ter beschikking stellen als startkapitaal (seed money)",
         "Alternatieve financieringswijzen en bekostigingsmodellen aandragen",
         "Initiatiefnemers verder helpen door verbindingen tussen partijen te leggen",
     ],
@@ -32,15 +32,15 @@ STRATEGIES = {
         "Beleid en voorzieningen werving, ondersteuning en deskundigheidsbevordering van "
         "vrijwilligers",
         "Aanbestedingsbeleid met ruimte voor meedingen door verrassende coalities ofwel "
-        "'maatschappelijk aanbesteden'",
+        "‘maatschappelijk aanbesteden’",
     ],
     "regisseren": [
         "Wet- en regelgeving en gemeentelijk beleid zoveel mogelijk flexibel toepassen",
-        "Overzicht verkrijgen: actief initiatieven en 'energie' in de samenleving in kaart "
+        "Overzicht verkrijgen: actief initiatieven en ‘energie’ in de samenleving in kaart "
         "brengen via ketenpartners en bewonersorganisaties",
         "Een betrouwbare en duidelijke samenwerkingspartner zijn",
-        "In de samenwerking met burgers, bedrijven en organisaties actief zoeken naar win-win "
-        "situaties",
+        "In de samenwerking met burgers, bedrijven en organisaties actief zoeken naar "
+        "win-winsituaties",
         "Met gemeentelijk beleid en projecten actief aansluiting zoeken bij maatschappelijke "
         "initiatieven",
     ],
