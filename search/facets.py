@@ -9,6 +9,7 @@ generated practices all derive from this table: a new facet is one entry here.
 
 import contextlib
 import contextvars
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from practices.library.choices import EvidenceLevel, FactorKind, Status
+from practices.library.choices import Authenticity, EvidenceLevel, FactorKind, Status
 from practices.municipalities.models import Province
+from practices.taxonomy.labels import dutch_label, term_label, with_names_only
 from practices.taxonomy.models import (
     Challenge,
     Factor,
@@ -43,6 +45,9 @@ def choices_read_once():
     counts with them: without this, the same 8 small queries ran twice. Only for the span of
     one request, so a renamed or new term is there on the very next one.
     """
+    if _read_choices.get() is not None:  # already inside a block: keep what it read
+        yield
+        return
     reset = _read_choices.set({})
     try:
         yield
@@ -70,7 +75,34 @@ def _terms(model):
 def _term_reader(model):
     # One reader per model: both factor facets share the read of Factor.
     def read():
-        return list(model.objects.values_list("slug", "name"))
+        return [(term.slug, term_label(term)) for term in with_names_only(model.objects.all())]
+
+    return read
+
+
+def hits_in_visitor_language(hits):
+    """The hits with their forms and strategies named in the visitor's language: the index
+    holds Dutch names (search.documents), a result card under /en/ shows the English ones."""
+    with choices_read_once():
+        forms, strategies = _labels_by_dutch_name(Form), _labels_by_dutch_name(Strategy)
+    return [
+        dataclasses.replace(
+            hit,
+            forms=tuple(forms.get(name) or dutch_label(name) for name in hit.forms),
+            strategies=tuple(strategies.get(name) or dutch_label(name) for name in hit.strategies),
+        )
+        for hit in hits
+    ]
+
+
+def _labels_by_dutch_name(model):
+    return dict(_read_once(_dutch_name_reader(model))())
+
+
+@functools.cache
+def _dutch_name_reader(model):
+    def read():
+        return [(term.name_nl, term_label(term)) for term in with_names_only(model.objects.all())]
 
     return read
 
@@ -84,12 +116,13 @@ def _fixed(pairs):
 
 @_read_once
 def _tags():
-    return list(
+    tags = (
         Tag.objects.filter(library_practicetag_items__isnull=False)
         .distinct()
         .order_by("name")
         .values_list("slug", "name")
     )
+    return [(slug, dutch_label(name)) for slug, name in tags]
 
 
 def _nothing(page):
@@ -148,6 +181,10 @@ def _one(value):
 def _size(page):
     size = page.municipality.size_class if page.municipality else None
     return _one(size and size.slug)
+
+
+def _authenticity(page):
+    return Authenticity.FICTITIOUS if page.illustrative else Authenticity.REAL
 
 
 def _province(page):
@@ -221,6 +258,13 @@ FACETS = (
         _("Faalfactor"),
         _terms(Factor),
         practice=_factors(FactorKind.FAILURE),
+    ),
+    Facet(
+        "example",
+        _("Echt of fictief"),
+        _fixed(Authenticity.choices),
+        practice=lambda page: (_authenticity(page),),
+        tool=lambda page: (Authenticity.REAL,),
     ),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}

@@ -38,7 +38,11 @@ class FinderForm(forms.Form):
         label=_("Sorteren op"),
         required=False,
         choices=[(RELEVANCE, _("Best passend")), (NEWEST, _("Nieuwste eerst"))],
-        error_messages={"invalid_choice": _("Sorteren kan alleen op relevance of newest.")},
+        error_messages={
+            "invalid_choice": _(
+                "Sorteren kan alleen op ‘Best passend’ (relevance) of ‘Nieuwste eerst’ (newest)."
+            )
+        },
     )
     literal = forms.TypedChoiceField(
         label=_("Precies deze woorden"),
@@ -56,7 +60,7 @@ class FinderForm(forms.Form):
         error_messages={
             "invalid": _("Het paginanummer moet een geheel getal zijn."),
             "min_value": _("Het paginanummer begint bij 1."),
-            "max_value": _("Zo veel pagina's zijn er niet."),
+            "max_value": _("Zo veel pagina’s zijn er niet."),
         },
     )
 

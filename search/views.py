@@ -16,7 +16,7 @@ from practices.municipalities.models import Municipality
 
 from . import service
 from .analysis import WORD, fold
-from .facets import FACETS_BY_NAME, choices_read_once
+from .facets import FACETS_BY_NAME, choices_read_once, hits_in_visitor_language
 from .forms import MAX_PAGE, FinderForm
 from .help import no_results_help
 from .interpretation import NOTHING
@@ -60,6 +60,7 @@ def _finder(request):
         "form": form,
         "query": query,
         "result": result,
+        "hits": hits_in_visitor_language(result.hits),
         "page_obj": _page_obj(result),
         "facets": _facet_groups(result),
         "active_filters": _active_filters(query, result),
@@ -171,8 +172,17 @@ def _facet_groups(result):
     return [
         {"name": name, "label": FACETS_BY_NAME[name].label, "values": counts, **_folded(counts)}
         for name, counts in result.facets.items()
-        if counts
+        if _offers_a_choice(counts, result.total)
     ]
+
+
+def _offers_a_choice(counts, total):
+    """Whether a facet can change the results: a single value that every result has (such as
+    "Echte praktijk" on a site without fictitious examples) filters nothing, unless chosen."""
+    if not counts:
+        return False
+    only = counts[0]
+    return len(counts) > 1 or only.selected or only.count < total
 
 
 def _folded(counts):

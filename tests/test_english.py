@@ -216,3 +216,107 @@ def test_the_home_page_introduces_the_site_in_english_under_en(client):
     dutch = client.get("/").text
     assert "Hier delen gemeenten wat werkt" in dutch
     assert "Here municipalities share" not in dutch
+
+
+# Every label in the language it is shown in ------------------------------------------------
+
+
+def dutch_url(page):
+    """The page's Dutch address: Wagtail builds URLs in the active language, which a request
+    under /en/ leaves active in the test's thread."""
+    with translation.override("nl"):
+        return page.url
+
+
+def test_the_listing_pages_under_en_are_titled_in_english(client):
+    for page, dutch in [
+        (PracticeIndexPage.objects.get(), "Praktijken"),
+        (ToolIndexPage.objects.get(), "Instrumenten"),
+    ]:
+        html = get(client, "/en" + dutch_url(page))
+        heading = re.search(r"<h1[^>]*>([^<]*)</h1>", html).group(1)
+        assert heading == english(dutch) != page.title
+        assert languages_of(html, heading) >= {"en"}
+        assert re.search(r"<title>([^<]*)</title>", html).group(1).startswith(english(dutch))
+
+
+def breadcrumb(html):
+    return html[html.index('class="utrecht-breadcrumb-nav site-breadcrumb"') :].split("</nav>")[0]
+
+
+def test_the_breadcrumb_under_en_names_the_listing_in_english_and_the_practice_in_dutch(client):
+    page = practice_with_terms()
+    html = get(client, "/en" + dutch_url(page))
+    assert languages_of(html, english("Praktijken")) == {"en"}  # the menu's and the trail's
+    assert f">{english('Praktijken')}</a>" in breadcrumb(html)
+    assert PracticeIndexPage.objects.get().title not in breadcrumb(html)
+    assert languages_of(html, page.title) == {"nl"}
+
+
+def test_the_dutch_breadcrumb_shows_the_editable_titles(client):
+    page = practice_with_terms()
+    index = PracticeIndexPage.objects.get()
+    assert f">{index.title}</a>" in breadcrumb(get(client, dutch_url(page)))
+
+
+def test_a_listing_page_shows_its_english_introduction_under_en(client):
+    index = ToolIndexPage.objects.get()
+    index.intro, index.intro_en = "<p>Gereedschap voor gemeenten.</p>", "<p>Tools to adapt.</p>"
+    index.save_revision().publish()
+    assert languages_of(get(client, "/en" + dutch_url(index)), "Tools to adapt.") == {"en"}
+    assert "Tools to adapt." not in get(client, dutch_url(index))
+    assert languages_of(get(client, dutch_url(index)), "Gereedschap voor gemeenten.") == {"nl"}
+
+
+def result_cards(html):
+    return html[html.index('class="card card--praktijk"') :]
+
+
+def test_search_results_under_en_name_their_forms_and_strategies_in_english(client):
+    page = practice_with_terms()
+    cards = result_cards(get(client, "/en/zoeken/?" + f"q={page.title}"))
+    for term in [*page.forms.all(), *page.strategies.all()]:
+        assert languages_of(cards, term.name_en) == {"en"}
+        assert term.name_nl not in cards
+
+
+def test_a_result_card_keeps_the_dutch_name_of_an_untranslated_term_marked_as_dutch(client):
+    page = practice_with_terms()
+    form = page.forms.first()
+    Form.objects.filter(pk=form.pk).update(name_en=None)
+    cards = result_cards(get(client, "/en/zoeken/?" + f"q={page.title}"))
+    assert languages_of(cards, form.name_nl) == {"nl"}
+
+
+def test_finder_labels_carry_the_language_they_are_written_in(client):
+    form, untranslated = Form.objects.filter(practices__isnull=False).distinct()[:2]
+    Form.objects.filter(pk=untranslated.pk).update(name_en=None)
+    html = get(client, "/en/zoeken/")
+    assert languages_of(html, form.name_en) >= {"en"}
+    assert "nl" not in languages_of(html, form.name_en)
+    assert languages_of(html, untranslated.name_nl) == {"nl"}
+    assert languages_of(html, english("Praktijk")) >= {"en"}
+
+
+def test_practice_cards_under_en_mark_their_english_term_names_as_english(client):
+    html = get(client, "/en" + dutch_url(PracticeIndexPage.objects.get()))
+    page = practice_with_terms()
+    for form in page.forms.all():
+        assert languages_of(html, form.name_en) == {"en"}
+
+
+def test_a_factor_with_an_english_name_reads_in_english_under_en(client):
+    page = PracticePage.objects.live().filter(factors__isnull=False).first()
+    factor = page.factors.first().factor
+    type(factor).objects.filter(pk=factor.pk).update(name_en="Support from the neighbourhood")
+    html = get(client, "/en" + dutch_url(page))
+    assert languages_of(html, "Support from the neighbourhood") == {"en"}
+    assert factor.name_nl not in html
+
+
+def test_what_works_under_en_marks_its_english_labels_as_english(client):
+    html = get(client, "/en/wat-werkt/")
+    for strategy in Strategy.objects.all():
+        assert languages_of(html, strategy.name_en) == {"en"}
+    for size in SizeClass.objects.all():
+        assert "nl" not in languages_of(html, size.name_en)

@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
+from practices.library.choices import Authenticity
+from practices.taxonomy.labels import Label, keep_label, term_label
 from practices.taxonomy.models import Form, SizeClass, Strategy, SurveyFigure
 from search.facets import FACETS, FACETS_BY_NAME, PRACTICE, TOOL, choices_read_once
 from search.query import SearchQuery
@@ -64,7 +66,14 @@ def _compute(narrow):
     size_class = _one_size_class(narrow)
 
     total_filters = {"type": {PRACTICE}, **narrow}
-    total = counter.link("", "", _search(total_filters).total, total_filters)
+    everything = _search(total_filters)
+    total = counter.link("", "", everything.total, total_filters)
+    # Fictitious examples count in every figure: the page says how many, and links both sets.
+    examples = _by_value(everything, "example")
+    fictitious, real = (
+        counter.link(value, "", _count(examples, value), {**total_filters, "example": {value}})
+        for value in (Authenticity.FICTITIOUS, Authenticity.REAL)
+    )
 
     strategies, rungs = [], {}
     for strategy in Strategy.objects.select_related("rung").prefetch_related("survey_figures"):
@@ -85,6 +94,8 @@ def _compute(narrow):
     return WhatWorks(
         narrow=MappingProxyType(narrow),
         total=total,
+        fictitious=fictitious,
+        real=real,
         rungs=rungs,
         strategies=tuple(strategies),
         forms=tuple(forms),
@@ -145,7 +156,7 @@ class _Counter:
     def link(self, value, label, count, filters):
         params = finder_params(filters)
         query = urlencode([(name, list(values)) for name, values in params], doseq=True)
-        return LinkedCount(value, str(label), count, params, f"{self.path}?{query}")
+        return LinkedCount(value, keep_label(label), count, params, f"{self.path}?{query}")
 
     def term(self, kind, term, narrow, size_class):
         filters = {**narrow, "type": {PRACTICE}, kind: {term.slug}}
@@ -178,11 +189,11 @@ class _Counter:
             TermFigures(
                 kind=kind,
                 slug=term.slug,
-                label=term.name,
-                description=term.description,
+                label=term_label(term),
+                description=Label(term.description, term.description_lang),
                 rung=rung.slug if rung else "",
-                rung_label=rung.name if rung else "",
-                practices=self.link(term.slug, term.name, result.total, filters),
+                rung_label=term_label(rung) if rung else "",
+                practices=self.link(term.slug, term_label(term), result.total, filters),
                 tools=self._tools(kind, term, narrow, facets["type"]),
                 outcomes=outcomes,
                 outcome_unknown=result.total - sum(outcome.count for outcome in outcomes),
@@ -205,7 +216,7 @@ class _Counter:
         # selection out) already counts these documents; with them, ask the index.
         narrowed = set(narrow) - {"form"}
         count = _search(filters).total if narrowed else _count(type_counts, TOOL)
-        return self.link(term.slug, term.name, count, filters)
+        return self.link(term.slug, term_label(term), count, filters)
 
     def matrix_row(self, form, result, strategies):
         counts = {c.value: c.count for c in result.facets["strategy"]}
@@ -239,6 +250,10 @@ def _regularly(figures):
     )
 
 
+def _by_value(result, name):
+    return {count.value: count for count in result.facets[name]}
+
+
 def _count(counts, value):
     found = counts.get(value)
     return found.count if found else 0
@@ -251,8 +266,8 @@ def _rung_groups(strategies, rungs):
     return tuple(
         RungGroup(
             slug=slug,
-            label=rungs[slug].name,
-            description=rungs[slug].description,
+            label=term_label(rungs[slug]),
+            description=Label(rungs[slug].description, rungs[slug].description_lang),
             strategies=tuple(members),
         )
         for slug, members in groups.items()

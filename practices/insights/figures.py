@@ -210,6 +210,8 @@ class Matrix:
 class WhatWorks:
     narrow: MappingProxyType  # facet name → frozenset of slugs
     total: LinkedCount  # every published practice within the narrowing
+    fictitious: LinkedCount  # of those, the fictitious examples (PracticePage.illustrative)
+    real: LinkedCount  # and the others
     rungs: tuple  # RungGroup, in ladder order
     strategies: tuple  # TermFigures, grouped by rung
     forms: tuple  # TermFigures
@@ -234,6 +236,7 @@ class WhatWorks:
         return {
             "narrow": {name: sorted(values) for name, values in self.narrow.items()},
             "total": self.total.count,
+            "fictitious": self.fictitious.count,
             "finder": self.total.query_string,
             "survey_source": survey_source(),
             "strategies": [strategy.as_json() for strategy in self.strategies],

@@ -10,6 +10,14 @@ class Status(models.TextChoices):
     STOPPED = "gestopt", _("Gestopt")
 
 
+class Authenticity(models.TextChoices):
+    """Whether a page is real or a fictitious example (PracticePage.illustrative). Tools are
+    models to adapt, never fictitious: they are real."""
+
+    REAL = "echt", _("Echt")
+    FICTITIOUS = "fictief", _("Fictief voorbeeld")
+
+
 class EvidenceLevel(models.TextChoices):
     """How much is known about a practice. A level describes knowledge, never an endorsement."""
 
@@ -25,15 +33,15 @@ class EvidenceLevel(models.TextChoices):
 
 EVIDENCE_CRITERIA = {
     EvidenceLevel.DESCRIBED: _(
-        "De praktijk is beschreven door de gemeente, de initiatiefnemers of een bron, "
-        "met wie wat deed en wanneer."
+        "De gemeente, de initiatiefnemers of een andere bron hebben beschreven wie wat deed "
+        "en wanneer."
     ),
     EvidenceLevel.EVALUATED: _(
-        "Er is een evaluatie van de praktijk zelf: terugblik, verslag of cijfers over het "
-        "resultaat, door de betrokkenen gemaakt en hier gekoppeld."
+        "Er is een evaluatie van de praktijk zelf: een terugblik, een verslag of cijfers over "
+        "het resultaat. De betrokkenen hebben die gemaakt. U vindt de evaluatie bij de praktijk."
     ),
     EvidenceLevel.REPEATED: _(
-        "Dezelfde aanpak is in minstens twee andere gemeenten toegepast en daar ook beschreven."
+        "Minstens twee andere gemeenten hebben dezelfde aanpak gebruikt en ook beschreven."
     ),
     EvidenceLevel.RESEARCHED: _(
         "Onafhankelijke onderzoekers hebben de praktijk of de aanpak onderzocht en hun "

@@ -69,11 +69,7 @@ def _load(data, illustrative):
     for entry in data.get("municipalities", []):
         report.add(_("gemeenten"), _ensure_municipality(entry))
     for entry in data.get("factors", []):
-        _factor, created = Factor.objects.get_or_create(
-            slug=entry["slug"],
-            defaults={"name": entry["name"], "description": entry.get("description", "")},
-        )
-        report.add(_("factoren"), created)
+        report.add(_("factoren"), _ensure_factor(entry))
     practices = {}
     for entry in _parents_first(data.get("practices", [])):
         parent = practices.get(entry.get("parent"), practice_index)
@@ -154,6 +150,26 @@ def _site_at_base_address(site):
     if (site.hostname, site.port) != (hostname, port):
         site.hostname, site.port = hostname, port
         site.save(update_fields=["hostname", "port"])
+
+
+def _ensure_factor(entry):
+    """A factor the data names, by slug: created when missing; one that exists keeps its
+    texts, and only gets the English ones where it has none (demo data from before them)."""
+    texts = {
+        "name_nl": entry["name"],
+        "name_en": entry.get("name_en") or None,
+        "description_nl": entry.get("description", ""),
+        "description_en": entry.get("description_en", ""),
+    }
+    factor, created = Factor.objects.get_or_create(slug=entry["slug"], defaults=texts)
+    missing = {
+        field: texts[field]
+        for field in ("name_en", "description_en")
+        if texts[field] and not getattr(factor, field)
+    }
+    if missing:
+        Factor.objects.filter(pk=factor.pk).update(**missing)
+    return created
 
 
 def _ensure_municipality(entry):

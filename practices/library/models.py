@@ -66,14 +66,13 @@ class PracticeQuerySet(PageQuerySet):
         )
 
 
-class HomePage(Page):
-    intro = RichTextField(
-        _("introductie"),
-        features=["bold", "italic", "link"],
-        blank=True,
-        help_text=_("Twee of drie zinnen: wat vindt een bezoeker hier?"),
-    )
-    intro_en = RichTextField(
+def english_introduction():
+    """A fixed page's introduction for the English site (/en/), beside its Dutch ``intro``.
+
+    Practice and tool pages stay Dutch (their text is the case itself); the fixed pages that
+    explain the site say it in English too.
+    """
+    return RichTextField(
         _("introductie in het Engels"),
         features=["bold", "italic", "link"],
         blank=True,
@@ -81,6 +80,17 @@ class HomePage(Page):
             "De introductie op de Engelse site (/en/). Leeg: bezoekers lezen de Nederlandse tekst."
         ),
     )
+
+
+class HomePage(Page):
+    intro = RichTextField(
+        _("introductie"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Twee of drie zinnen: wat vindt een bezoeker hier?"),
+    )
+
+    intro_en = english_introduction()
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
 
@@ -110,7 +120,9 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         help_text=_("Een korte tekst boven de lijst: welke praktijken staan hier?"),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    intro_en = english_introduction()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
 
     parent_page_types = ["library.HomePage"]
     subpage_types = ["library.PracticePage"]
@@ -576,7 +588,9 @@ class ToolIndexPage(Page):
         help_text=_("Een korte tekst boven de lijst: welke instrumenten staan hier?"),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    intro_en = english_introduction()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
 
     parent_page_types = ["library.HomePage"]
     subpage_types = ["library.ToolPage"]

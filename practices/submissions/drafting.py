@@ -53,7 +53,7 @@ def submit(submission, raw_token):
     index = PracticeIndexPage.objects.first()
     if index is None:
         logger.error("Submission %s: there is no practice index page", submission.reference)
-        return SubmitResult(error=_("De praktijkbank kan nu geen inzendingen aannemen."))
+        return SubmitResult(error=_("De Praktijkbank kan nu geen inzendingen aannemen."))
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         claimed = Submission.objects.filter(pk=locked.pk, status__in=EDITABLE_STATUSES).update(

@@ -169,7 +169,8 @@ def check_upload(uploaded):
         raise ValidationError(
             _(
                 "Het bestand ‘%(name)s’ heet een %(named)s-bestand, maar is een "
-                "%(real)s-bestand. Geef het de juiste extensie en probeer het opnieuw."
+                "%(real)s-bestand. Pas het einde van de naam aan (de letters na de punt) en "
+                "probeer het opnieuw."
             ),
             params={"name": name, "named": named_kind.label, "real": real_kind.label},
         )

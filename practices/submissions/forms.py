@@ -576,8 +576,8 @@ class LinksForm(StepForm):
     attachment = forms.FileField(
         label=_("Bijlage toevoegen (niet verplicht)"),
         help_text=_(
-            "Bijvoorbeeld een evaluatie, een convenant of een foto. PDF, ODT, DOCX, XLSX, PNG "
-            "of JPEG, maximaal 10 MB per bestand en 5 bestanden in totaal."
+            "Bijvoorbeeld een evaluatie, een samenwerkingsafspraak of een foto. PDF, ODT, DOCX, "
+            "XLSX, PNG of JPEG, maximaal 10 MB per bestand en 5 bestanden in totaal."
         ),
         required=False,
         widget=forms.ClearableFileInput(

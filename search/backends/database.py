@@ -13,6 +13,8 @@ from types import MappingProxyType
 from django.db import transaction
 from django.db.models import Q
 
+from practices.taxonomy.labels import keep_label
+
 from ..analysis import stem
 from ..analysis import terms as analyse
 from ..documents import SearchDocument, illustrative_page_ids
@@ -310,7 +312,7 @@ def facet_counts(index, query, found):
             within = index.all_selected(others, found)
         selected = query.selected(facet.name)
         counts[facet.name] = [
-            FacetCount(value, str(label), count, value in selected)
+            FacetCount(value, keep_label(label), count, value in selected)
             for value, label in labels[facet.name].items()
             if (count := (index.value(facet.name, value) & within).bit_count()) or value in selected
         ]

@@ -4,6 +4,7 @@ from django import template
 
 from .. import service
 from ..documents import document_key
+from ..facets import hits_in_visitor_language
 from ..similar import SIMILAR_CANDIDATES, sharing_terms
 
 register = template.Library()
@@ -15,4 +16,5 @@ def similar_practices(page, related=()):
     with it, each with what it shares, leaving out the editors' own picks."""
     exclude = [document_key(practice) for practice in related]
     hits = service.similar(document_key(page), limit=SIMILAR_CANDIDATES, exclude=exclude)
+    hits = hits_in_visitor_language(hits)
     return {"similar": sharing_terms(page, hits)}

@@ -59,3 +59,25 @@ def test_the_api_marks_fictitious_results_and_documents_the_field(client, fictit
     assert "illustrative" in schema["required"]
     assert schema["properties"]["illustrative"]["type"] == "boolean"
     assert "fictief voorbeeld" in schema["properties"]["illustrative"]["description"]
+
+
+def test_the_example_facet_separates_fictitious_from_real_practices(backend):
+    practices = {"type": {"praktijk"}}
+    fictitious = run(backend, filters={**practices, "example": {"fictief"}})
+    real = run(backend, filters={**practices, "example": {"echt"}})
+    assert [hit.title for hit in fictitious.hits] == [OUDEWATER]
+    assert real.hits and not any(hit.illustrative for hit in real.hits)
+    assert fictitious.total + real.total == run(backend, filters=practices).total
+
+
+def test_the_finder_offers_to_leave_out_the_fictitious_examples(client, fictitious):
+    IndexEntry.objects.all().delete()
+    DatabaseBackend().index(published_documents())
+    html = client.get("/zoeken/").text
+    assert 'name="example" value="echt"' in html
+    assert 'name="example" value="fictief"' in html
+
+
+def test_a_site_without_fictitious_examples_offers_no_filter_that_changes_nothing(client):
+    assert not PracticePage.objects.filter(illustrative=True).exists()
+    assert 'name="example"' not in client.get("/zoeken/").text

@@ -12,6 +12,8 @@ import time
 from datetime import datetime
 from types import MappingProxyType
 
+from practices.taxonomy.labels import keep_label
+
 from ...facets import FACETS
 from ...highlight import highlight
 from ...interpretation import NOTHING
@@ -208,7 +210,7 @@ def _facet_counts(query, buckets_by_facet, labels):
         found = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         selected = query.selected(facet.name)
         counts[facet.name] = [
-            FacetCount(value, str(label), found.get(value, 0), value in selected)
+            FacetCount(value, keep_label(label), found.get(value, 0), value in selected)
             for value, label in labels[facet.name].items()
             if found.get(value) or value in selected
         ]
