@@ -42,6 +42,7 @@ TERM_MODELS = {
     # A factor is one vocabulary behind two facets: named, it may be either.
     ("success_factor", "failure_factor"): Factor,
 }
+VOCABULARY = {facet: model for facets, model in TERM_MODELS.items() for facet in facets}
 FIXED_CHOICES = {"outcome": Status, "evidence": EvidenceLevel}
 DISTINCTIVE = 2  # a describing word may occur in the texts of at most this many terms
 # English has no text of its own to fall back on (the practices are Dutch): an English word
@@ -187,16 +188,38 @@ def _read_language(language, distinctive=DISTINCTIVE):
         for word in words:
             how = LABEL_WORD if word in label_words else DESCRIBED
             described_in[word].add(TermMention(mention.facet, mention.value, how, mention.labels))
-    described = {
-        word: sorted(mentions, key=lambda m: (m.how != LABEL_WORD, m.facet, m.value))
-        for word, mentions in described_in.items()
-        # Distinctive: in the texts of few terms (a factor's two facets are one term).
-        if len({m.value for m in mentions}) <= distinctive and len(word) >= SHORTEST_WORD
-    }
+    described = {}
+    for word, mentions in described_in.items():
+        kept = _distinctive(mentions, distinctive, per_vocabulary=language != DUTCH)
+        if kept and len(word) >= SHORTEST_WORD:
+            described[word] = sorted(kept, key=lambda m: (m.how != LABEL_WORD, m.facet, m.value))
     label_words = {
         word for word, mentions in described.items() if any(m.how == LABEL_WORD for m in mentions)
     }
     return _Language(named, described, set(described_in), label_words)
+
+
+def _distinctive(mentions, distinctive, per_vocabulary):
+    """The mentions of a word where it is distinctive: used in the texts of at most
+    ``distinctive`` terms (a factor's two facets are one term).
+
+    ``per_vocabulary`` counts within each vocabulary (forms, strategies, factors, ...), so
+    that a vocabulary that grows (editors approve new factors from submissions) cannot take a
+    word's meaning away from the others: "volunteers" stays the form and the strategy it names
+    when ten factors mention volunteers too. English needs that: its words have no text of
+    their own to fall back on. Dutch words also match the practices' text, and counting Dutch
+    per vocabulary measured no better on the relevance set (platform/relevance: the same mean
+    nDCG@10, 0.903; taxonomy queries +0.05, compound splits -0.05), so Dutch counts overall.
+    """
+    by_vocabulary = defaultdict(list)
+    for mention in mentions:
+        by_vocabulary[VOCABULARY[mention.facet] if per_vocabulary else None].append(mention)
+    return [
+        mention
+        for found in by_vocabulary.values()
+        if len({m.value for m in found}) <= distinctive
+        for mention in found
+    ]
 
 
 def _text(term, name, language):

@@ -52,6 +52,20 @@ class EnglishQueries:
         assert tagged("form", VOLUNTEERING) <= titles(run(backend, "volunteers"))
         forget()
 
+    def test_a_word_that_many_factors_use_still_finds_the_form_it_names(self, backend):
+        # The demo's illustrative factors: "Too few volunteers", "Volunteers run the facility"...
+        for number in range(6):
+            Factor.objects.create(
+                slug=f"volunteers-{number}",
+                name_nl=f"Vrijwilligersfactor {number}",
+                name_en=f"Volunteers, factor {number}",
+            )
+        forget()
+        expected = tagged("form", VOLUNTEERING)
+        assert expected, "the demo has practices of this form"
+        assert expected <= titles(run(backend, "volunteers"))
+        forget()
+
     def test_self_management_finds_the_self_management_of_public_space(self, backend):
         backend.index(
             [
