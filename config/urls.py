@@ -7,17 +7,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.robots import robots_txt
 from practices.insights.views import what_works_page
 from search import views as search_views
 from search.api import api as search_api
+from search.catalogue import dcat_catalogue
+from search.feeds import practices_feed
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", search_api.urls),
+    # The exports described for open-data catalogues (DCAT-AP-NL); a stable address to harvest.
+    path("open-data/dcat.jsonld", dcat_catalogue, name="dcat_catalogue"),
 ]
 
 if settings.DEBUG or settings.PRAKTIJKBANK_DEMO:
@@ -33,6 +39,8 @@ if settings.DEBUG or settings.PRAKTIJKBANK_DEMO:
 # Dutch at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("zoeken/", search_views.finder, name="search"),
+    # The finder's results as an Atom feed, for any of its searches (search/feeds.py).
+    path("feeds/praktijken/", practices_feed, name="practices_feed"),
     path("wat-werkt/", what_works_page, name="what_works"),
     path("praktijk-insturen/", include("practices.submissions.urls")),
     path("", include(wagtail_urls)),

@@ -3,7 +3,8 @@
 Parameters are validated by the same form as the finder page, so a bad value gets the same
 plain-Dutch message, here as a 400 with ``{"errors": [{"parameter", "message"}]}``. The
 finder's parameters are documented from the facet table (``practices_parameters``), so the
-schema lists every facet the form accepts.
+schema lists every facet the form accepts. The exports (search.exports) take the same
+parameters, checked by the same form.
 """
 
 from django.http import JsonResponse
@@ -14,7 +15,7 @@ from pydantic import create_model
 from practices.insights.computation import compute
 from practices.insights.forms import WhatWorksForm
 
-from . import facets, service
+from . import exports, facets, service
 from .facets import choices_read_once
 from .forms import MAX_QUERY_LENGTH, FinderForm
 from .interpretation import NOTHING
@@ -99,17 +100,18 @@ FacetParam = Query(default=None, description=FACET_VALUES)
 DESCRIPTIONS = {"literal": "1: zoek precies op deze woorden, zonder tikfouten te verbeteren."}
 
 
-def practices_parameters():
+def practices_parameters(name="PracticesParameters", leave_out=()):
     """The finder form's parameters as a query schema: its own fields, then every facet.
 
     Each is read as text (or texts, for a facet); the form checks them, as on the page.
     """
     return create_model(
-        "PracticesParameters",
+        name,
         __base__=Schema,
         **{
-            name: (str | None, Field(None, description=DESCRIPTIONS.get(name)))
-            for name in FinderForm.base_fields
+            field: (str | None, Field(None, description=DESCRIPTIONS.get(field)))
+            for field in FinderForm.base_fields
+            if field not in leave_out
         },
         **{
             facet.name: (list[str] | None, Field(None, description=FACET_VALUES))
@@ -139,11 +141,46 @@ def build_api(urls_namespace="api-1"):
                 return Status(400, {"errors": errors_json(form)})
             return Status(200, practices_json(service.search(form.to_query())))
 
+    # An export holds every result: it has no page.
+    export_schema = practices_parameters("ExportParameters", leave_out=("page",))
+
+    @api.get(
+        "/practices/export.csv",
+        response={400: ErrorsOut},
+        summary="Praktijken als CSV (open data)",
+        description=EXPORT_DESCRIPTION,
+        openapi_extra=file_response("text/csv", "De praktijken als CSV, met een kopregel."),
+        url_name="practices_export_csv",
+    )
+    def practices_export_csv(request, parameters: Query[export_schema]):
+        return export(request, exports.practices_csv)
+
+    @api.get(
+        "/practices/export.json",
+        response={400: ErrorsOut},
+        summary="Praktijken als JSON (open data)",
+        description=EXPORT_DESCRIPTION,
+        openapi_extra=file_response(
+            "application/json", 'De praktijken als JSON: {"licence", "practices", "count"}.'
+        ),
+        url_name="practices_export_json",
+    )
+    def practices_export_json(request, parameters: Query[export_schema]):
+        return export(request, exports.practices_json)
+
     api.get(
         "/what-works/",
         response={200: dict, 400: ErrorsOut},
         summary="Wat werkt: per strategie en vorm",
     )(what_works)
+    api.get(
+        "/what-works/export.csv",
+        response={400: ErrorsOut},
+        summary="Wat werkt als CSV: per strategie en vorm",
+        description=WHAT_WORKS_EXPORT_DESCRIPTION,
+        openapi_extra=file_response("text/csv", "De cijfers als CSV, met een kopregel."),
+        url_name="what_works_export_csv",
+    )(what_works_csv)
     api.get("/suggest/", response=SuggestOut, summary="Suggesties tijdens het typen")(suggest)
     api.exception_handler(ValidationError)(_bad_parameters)
     return api
@@ -209,10 +246,70 @@ def what_works(
     size: list[str] | None = FacetParam,
     sector: list[str] | None = FacetParam,
 ):
-    form_ = WhatWorksForm(request.GET)
-    if not form_.is_valid():
-        return Status(400, {"errors": errors_json(form_)})
-    return Status(200, compute(form_.narrow()).as_json())
+    narrow, refusal = _what_works_filters(request)
+    return refusal or Status(200, compute(narrow).as_json())
+
+
+def what_works_csv(
+    request,
+    form: list[str] | None = FacetParam,
+    size: list[str] | None = FacetParam,
+    sector: list[str] | None = FacetParam,
+):
+    narrow, refusal = _what_works_filters(request)
+    return refusal or exports.what_works_csv(narrow, request.build_absolute_uri)
+
+
+def _what_works_filters(request):
+    """The valid narrowing of "what works", or the API's 400 that refuses the parameters."""
+    form = WhatWorksForm(request.GET)
+    if not form.is_valid():
+        return None, Status(400, {"errors": errors_json(form)})
+    return form.narrow(), None
+
+
+def export(request, write):
+    """The finder's list for these parameters as a file, or the API's 400 for bad ones."""
+    data = request.GET.copy()
+    data.pop("page", None)  # an export holds every page
+    with choices_read_once():
+        form = FinderForm(data)
+        if not form.is_valid():
+            return Status(400, {"errors": errors_json(form)})
+        query = form.to_query()
+    return write(query, request.build_absolute_uri)
+
+
+def file_response(media_type, description):
+    """The OpenAPI answer of an export: a file of this type, not a JSON schema."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {media_type: {"schema": {"type": "string"}}},
+            }
+        }
+    }
+
+
+EXPORT_DESCRIPTION = (
+    "Alle resultaten van een zoekopdracht als bestand, zonder inloggen: dezelfde praktijken "
+    "en instrumenten (kolom `type`) in dezelfde volgorde als `GET /api/v1/practices/` en de "
+    "zoekpagina (zonder de voorrang van ‘Gemeenten zoals de mijne’), met dezelfde "
+    "parameters (behalve `page`: de export bevat alle resultaten). De licentie staat in het "
+    "bestand (de kolommen `licence` en `licence_url`; in JSON ook bovenaan, als `licence`) en "
+    'in de header `Link` (`rel="license"`). Fictieve voorbeelden hebben `fictitious` = '
+    "`true`. CSV: UTF-8, komma's, een kopregel; staan er meer waarden in één cel, dan staat "
+    'er ` | ` tussen. JSON: `{"licence": {...}, "practices": [...], "count": n}`, '
+    "met per praktijk dezelfde kolommen als sleutels en lijsten als lijsten.\n\n"
+    "De kolommen:\n\n" + exports.columns_markdown()
+)
+WHAT_WORKS_EXPORT_DESCRIPTION = (
+    "De cijfers van `GET /api/v1/what-works/` als CSV, met dezelfde parameters: een regel "
+    "per strategie en daarna per vorm, met de tellingen, de afloop, de cijfers uit de "
+    "enquête van 2013 en de bron. Meer waarden in één cel staan tussen ` | `.\n\n"
+    "De kolommen:\n\n" + exports.columns_markdown(exports.WHAT_WORKS_COLUMNS)
+)
 
 
 def suggest(request, q: str = ""):

@@ -17,6 +17,7 @@ from practices.municipalities.models import Municipality
 from . import service
 from .analysis import WORD, fold
 from .facets import FACETS_BY_NAME, choices_read_once, hits_in_visitor_language
+from .feeds import feed_url
 from .forms import MAX_PAGE, FinderForm
 from .help import no_results_help
 from .interpretation import NOTHING
@@ -61,6 +62,7 @@ def _finder(request):
         "query": query,
         "result": result,
         "hits": hits_in_visitor_language(result.hits),
+        "feed_url": feed_url(query),
         "page_obj": _page_obj(result),
         "facets": _facet_groups(result),
         "active_filters": _active_filters(query, result),

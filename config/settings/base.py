@@ -162,6 +162,25 @@ LOGGING = {
     },
 }
 
+# Who publishes the data, for the open-data catalogue (search/catalogue.py, DCAT-AP-NL): a
+# placeholder until the organisation that runs the platform fills in its own name, its URI
+# (for a Dutch government body: its TOOI/OWMS identifier) and a contact address.
+PRAKTIJKBANK_PUBLISHER = {
+    "name": os.environ.get("PRAKTIJKBANK_PUBLISHER_NAME", "Praktijkbank doe-democratie"),
+    "uri": os.environ.get("PRAKTIJKBANK_PUBLISHER_URI", "https://example.org/praktijkbank"),
+    "email": os.environ.get("PRAKTIJKBANK_PUBLISHER_EMAIL", "praktijkbank@example.org"),
+}
+
+# The licence of the site's content, stated in every export (search/exports.py: a column, the
+# JSON's "licence" and a Link header) and in the open-data catalogue: CC BY 4.0 unless the
+# editors choose another (its short name and the URL of its text).
+PRAKTIJKBANK_CONTENT_LICENCE = {
+    "name": os.environ.get("PRAKTIJKBANK_CONTENT_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get(
+        "PRAKTIJKBANK_CONTENT_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    ),
+}
+
 # The one citation of the 2013 baseline (who, when, among how many): every page and the API
 # cite it from here, through practices.insights ({% survey_source %} in templates).
 SURVEY_2013_SOURCE = _("Partners+Pröpper, 2013, n=98 gemeenten / n=126 respondenten")

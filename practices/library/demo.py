@@ -3,11 +3,13 @@
 ``load_demo_content`` loads what the report says (data/demo.toml): the content every site
 starts with. ``load_illustrative_practices`` adds fictitious examples (data/illustrative.toml)
 that show a newcomer what a full index looks like; only the local demo (platform/run) loads
-them, and every one is marked as fictitious (PracticePage.illustrative).
+them, and every one is marked as fictitious (PracticePage.illustrative). ``load_demo_content``
+also creates the site's accessibility and privacy statements (data/statements.toml), once.
 
 Every step looks up what exists by slug first, so loading twice changes nothing.
 """
 
+import re
 import tomllib
 from html import escape
 from pathlib import Path
@@ -32,6 +34,7 @@ from .models import (
     PracticePage,
     PracticeToolLink,
     RelatedPracticeLink,
+    StatementPage,
     ToolIndexPage,
     ToolPage,
 )
@@ -39,6 +42,7 @@ from .models import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_FILE = DATA_DIR / "demo.toml"
 ILLUSTRATIVE_FILE = DATA_DIR / "illustrative.toml"
+STATEMENTS_FILE = DATA_DIR / "statements.toml"
 BODY_SECTIONS = ("context", "initiative", "municipality_role", "result")
 
 
@@ -53,8 +57,11 @@ def read_demo_data():
 
 @transaction.atomic
 def load_demo_content(data=None):
-    """The report's examples and tools (or ``data`` in the same shape), on the site tree."""
-    return _load(data if data is not None else read_demo_data(), illustrative=False)
+    """The report's examples and tools (or ``data`` in the same shape), on the site tree, and
+    the site's statements."""
+    report = _load(data if data is not None else read_demo_data(), illustrative=False)
+    ensure_statement_pages(report)
+    return report
 
 
 @transaction.atomic
@@ -123,6 +130,65 @@ def ensure_site_tree(report):
         home, ToolIndexPage(title="Instrumenten", slug="instrumenten", show_in_menus=True), report
     )
     return home, practice_index, tool_index
+
+
+def ensure_statement_pages(report, data=None):
+    """The accessibility and privacy statements under the home page, each created once.
+
+    A statement of that type that exists is the editors' (edited, moved or unpublished): it is
+    left as it is, and so is a page that already has the statement's address.
+    """
+    home = HomePage.objects.get()
+    for entry in (data or read_data(STATEMENTS_FILE))["statements"]:
+        if StatementPage.objects.filter(statement_type=entry["statement_type"]).exists():
+            continue
+        if Page.objects.child_of(home).filter(slug=entry["slug"]).exists():
+            continue
+        statement = StatementPage(
+            title=entry["title"],
+            slug=entry["slug"],
+            statement_type=entry["statement_type"],
+            intro=entry.get("intro", ""),
+            last_reviewed=entry["last_reviewed"],
+            body=_statement_body(entry.get("sections", [])),
+        )
+        _publish_child(home, statement, report)
+
+
+def _statement_body(sections):
+    body = []
+    for section in sections:
+        body.append(("heading", section["heading"]))
+        if section.get("text"):
+            body.append(("paragraph", RichText(statement_html(section["text"]))))
+        if section.get("retention_periods"):
+            body.append(("retention_periods", None))
+    return body
+
+
+# Where the organisation that runs the site still has to fill something in.
+PLACEHOLDER = re.compile(r"\[invullen:[^\]]*\]")
+
+
+def statement_html(text):
+    """The text format of data/statements.toml as rich text: paragraphs, lists of "- " lines,
+    "### " subheadings; every placeholder in bold, so that nobody reads it as real text."""
+    parts = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if all(line.startswith("- ") for line in lines):
+            parts.append(
+                "<ul>" + "".join(f"<li>{_marked(line[2:])}</li>" for line in lines) + "</ul>"
+            )
+        elif len(lines) == 1 and lines[0].startswith("### "):
+            parts.append(f"<h3>{_marked(lines[0][4:])}</h3>")
+        else:
+            parts.append(f"<p>{_marked(' '.join(lines))}</p>")
+    return "".join(parts)
+
+
+def _marked(html):
+    return PLACEHOLDER.sub(lambda match: f"<b>{match.group()}</b>", html)
 
 
 def _make_default_site_root(home):

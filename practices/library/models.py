@@ -1,4 +1,5 @@
-"""The practice library: practices, tools, their index pages and the home page."""
+"""The practice library: practices, tools, their index pages, the home page and the site's
+statements (accessibility, privacy)."""
 
 import datetime
 
@@ -10,10 +11,12 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -31,7 +34,7 @@ from wagtail.search import index
 
 from practices.taxonomy.models import Form, Strategy
 
-from .blocks import PracticeBodyBlock, ToolBodyBlock, has_text
+from .blocks import RICH_TEXT_FEATURES, PracticeBodyBlock, ToolBodyBlock, has_text
 from .choices import EVIDENCE_CRITERIA, EvidenceLevel, FactorKind, Status, ToolType
 from .years import EARLIEST_YEAR, this_year
 
@@ -95,7 +98,11 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["library.PracticeIndexPage", "library.ToolIndexPage"]
+    subpage_types = [
+        "library.PracticeIndexPage",
+        "library.ToolIndexPage",
+        "library.StatementPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -694,3 +701,127 @@ class ToolDocument(Orderable):
     )
 
     panels = [FieldPanel("document")]
+
+
+class StatementType(models.TextChoices):
+    ACCESSIBILITY = "toegankelijkheid", _("toegankelijkheidsverklaring")
+    PRIVACY = "privacy", _("privacyverklaring")
+
+
+class StatementPage(Page):
+    """A statement that a Dutch government site publishes about itself, such as its
+    accessibility statement (toegankelijkheidsverklaring) or privacy statement, with the date
+    of its last review. The footer of every page links to the accessibility and privacy
+    statement (found by ``statement_type``)."""
+
+    statement_type = models.CharField(
+        _("soort verklaring"),
+        max_length=20,
+        choices=StatementType.choices,
+        blank=True,
+        help_text=_(
+            "De voettekst van elke pagina linkt naar de toegankelijkheidsverklaring en de "
+            "privacyverklaring. Van elke soort is er één. Leeg voor een andere tekst over de "
+            "site, zoals een colofon."
+        ),
+    )
+    intro = models.TextField(
+        _("introductie"),
+        max_length=600,
+        blank=True,
+        help_text=_("Twee of drie zinnen: waar gaat deze verklaring over?"),
+    )
+    body = StreamField(
+        [
+            (
+                "heading",
+                blocks.CharBlock(
+                    label=_("kopje"),
+                    max_length=120,
+                    help_text=_(
+                        "Een kopje boven een deel van de tekst. Het staat ook in de inhoudsopgave."
+                    ),
+                ),
+            ),
+            ("paragraph", blocks.RichTextBlock(label=_("tekst"), features=RICH_TEXT_FEATURES)),
+            (
+                "retention_periods",
+                blocks.StaticBlock(
+                    label=_("bewaartermijnen"),
+                    admin_text=_(
+                        "Een tabel met hoe lang de site persoonsgegevens en cookies bewaart. "
+                        "De termijnen komen uit de instellingen van de site, dus ze kloppen altijd."
+                    ),
+                    template="library/blocks/retention_periods.html",
+                ),
+            ),
+        ],
+        verbose_name=_("tekst"),
+        blank=True,
+        help_text=_("De verklaring zelf, in delen met elk een kopje."),
+    )
+    last_reviewed = models.DateField(
+        _("laatst gecontroleerd"),
+        help_text=_(
+            "Wanneer iemand de verklaring voor het laatst heeft nagelezen en bijgewerkt. "
+            "Deze datum staat op de pagina."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("statement_type"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["library.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("verklaring")
+        verbose_name_plural = _("verklaringen")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.statement_type:
+            others = StatementPage.objects.filter(statement_type=self.statement_type)
+            if others.exclude(pk=self.pk).exists():
+                errors["statement_type"] = _(
+                    "Er is al een %(statement)s. Pas die aan, of kies hier een andere soort."
+                ) % {"statement": self.get_statement_type_display()}
+        if self.last_reviewed and self.last_reviewed > datetime.date.today():
+            errors["last_reviewed"] = _("Deze datum ligt in de toekomst.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections
+        # A table of contents helps from three parts on; it names every heading.
+        context["contents"] = [(anchor, block.value) for block, anchor in self.sections if anchor]
+        return context
+
+    @cached_property
+    def sections(self):
+        """The body's blocks, each heading with a unique anchor for the table of contents:
+        (block, anchor), with None as the anchor of a block that is not a heading."""
+        taken, sections = set(), []
+        for block in self.body:
+            anchor = None
+            if block.block_type == "heading":
+                base = slugify(block.value) or "deel"
+                anchor, number = base, 2
+                while anchor in taken:
+                    anchor, number = f"{base}-{number}", number + 1
+                taken.add(anchor)
+            sections.append((block, anchor))
+        return sections

@@ -592,6 +592,11 @@ def parse_args(argv):
     parser.add_argument(
         "--profile", action="store_true", help="cProfile single requests before the load test"
     )
+    parser.add_argument(
+        "--exports",
+        action="store_true",
+        help="measure the CSV and JSON export instead (tests/benchmarks/exports.py)",
+    )
     args = parser.parse_args(argv)
     if args.practices < 1 or args.clients < 1 or args.seconds <= 0 or args.workers < 1:
         parser.error("--practices, --clients, --seconds and --workers must be positive")
@@ -614,6 +619,11 @@ def main(argv=None):
 
     from tests.benchmarks import generate, queries
 
+    if args.exports:
+        from tests.benchmarks import exports
+
+        exports.main(args)
+        return
     engine = args.backend == "elasticsearch"
     configured = settings.PRAKTIJKBANK_SEARCH_BACKEND
     if engine != configured.endswith("EngineBackend"):

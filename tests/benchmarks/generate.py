@@ -655,6 +655,10 @@ class PracticeGenerator:
         return " ".join(template.format(**words) for template in chosen)
 
     def document(self, page_id):
+        return self.practice(page_id)[1]
+
+    def practice(self, page_id):
+        """The practice as an unsaved page (what the facets read) and its SearchDocument."""
         rng, vocab = self.rng, self.vocab
         topic = rng.choice(TOPICS)
         place = rng.choices(vocab.places, cum_weights=self.place_cumulative)[0]
@@ -722,7 +726,7 @@ class PracticeGenerator:
         ]
         labels = [*forms, *strategies, *facets.rungs(page), *sectors, *challenges, *tags]
         slug = slugify(fold(title))[:60] or "praktijk"
-        return SearchDocument(
+        return page, SearchDocument(
             key=f"page:{page_id}",
             page_id=page_id,
             kind=PRACTICE,

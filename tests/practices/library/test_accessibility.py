@@ -3,7 +3,13 @@
 import pytest
 
 from practices.library.instruments import load_instruments
-from practices.library.models import PracticeIndexPage, PracticePage, ToolIndexPage, ToolPage
+from practices.library.models import (
+    PracticeIndexPage,
+    PracticePage,
+    StatementPage,
+    ToolIndexPage,
+    ToolPage,
+)
 from tests.browser import accessibility_violations
 
 pytestmark = [
@@ -15,6 +21,7 @@ pytestmark = [
 
 def one_url_per_template():
     index = PracticeIndexPage.objects.get()
+    statements = {page.statement_type: page.url for page in StatementPage.objects.live()}
     return {
         "home": "/",
         "practice index": index.url,
@@ -38,6 +45,9 @@ def one_url_per_template():
         "english practice": "/en" + PracticePage.objects.get(title="Samen maken we de stad").url,
         "english practices by form": "/en" + index.url + "vorm/sociaal-ondernemerschap/",
         "english search offering a filter": "/en/zoeken/?q=volunteers",
+        "accessibility statement": statements["toegankelijkheid"],
+        "privacy statement, with its table of retention periods": statements["privacy"],
+        "english privacy statement": "/en" + statements["privacy"],
     }
 
 

@@ -7,15 +7,20 @@ from practices.library.models import (
     HomePage,
     PracticeIndexPage,
     PracticePage,
+    StatementPage,
     ToolIndexPage,
     ToolPage,
 )
 
 
 class PageTreeRules(WagtailPageTestCase):
-    def test_home_page_sits_at_the_top_and_holds_the_two_indexes(self):
+    def test_home_page_sits_at_the_top_and_holds_the_two_indexes_and_the_statements(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {PracticeIndexPage, ToolIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {PracticeIndexPage, ToolIndexPage, StatementPage})
+
+    def test_statements_live_under_the_home_page_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(StatementPage, {HomePage})
+        self.assertAllowedSubpageTypes(StatementPage, set())
 
     def test_practices_live_under_the_practice_index_or_an_umbrella_practice(self):
         self.assertAllowedParentPageTypes(PracticePage, {PracticeIndexPage, PracticePage})
