@@ -45,6 +45,11 @@ class SearchBackend(ABC):
     def indexed_fingerprints(self):
         """{key: fingerprint} of every document in the index, for reconciliation."""
 
+    def outdated_fields(self):
+        """Fields the code maps that the index cannot hold yet, so that it must be built anew
+        (an engine's strict mapping); a backend without a fixed mapping has none."""
+        return []
+
     @abstractmethod
     def suggest(self, prefix, limit=8):
         """Titles that start with (a word starting with) the prefix, for type-ahead."""

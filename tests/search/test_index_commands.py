@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from search.backends.engine import management
+from search.backends.engine.index import index_body
 from search.documents import published_documents
 from search.management.commands import (
     rebuild_search_index,
@@ -96,3 +98,26 @@ def test_each_command_fails_in_words_gettext_translates_when_the_engine_is_away(
     with pytest.raises(CommandError, match="ONBEREIKBAAR") as failure:
         call_command("search_engine_health", stdout=io.StringIO())
     assert is_translatable(failure.value, search_engine_health)
+
+
+def test_reconcile_rebuilds_an_index_whose_mapping_lacks_a_facet_added_since(engine):
+    """The mapping is strict: an index made before a facet existed refuses documents with it.
+    Reconciling finds the missing field and makes the index anew, with every document."""
+    body = index_body(alias=management.alias_name())
+    del body["mappings"]["properties"]["keywords"]["properties"]["example"]
+    engine.client.create_index(management.new_index_name(), body)
+    assert management.outdated_fields(engine.client) == ["keywords.example"]
+
+    lines = run("reconcile_search_index")
+
+    assert "keywords.example" in lines[-1]
+    assert management.outdated_fields(engine.client) == []
+    documents = {document.key: document.fingerprint for document in published_documents()}
+    assert engine.indexed_fingerprints() == documents
+
+
+def test_reconcile_leaves_a_current_engine_index_alone(engine):
+    engine.rebuild(published_documents())
+    before = engine.client.get_alias(management.alias_name())
+    assert run("reconcile_search_index")[-1].endswith("documenten).")
+    assert engine.client.get_alias(management.alias_name()) == before

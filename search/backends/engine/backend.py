@@ -163,6 +163,10 @@ class EngineBackend(SearchBackend):
             for item in self.client.scan(alias, {"_source": ["fingerprint"]})
         }
 
+    def outdated_fields(self):
+        """Fields the code maps that the live index lacks: reconcile rebuilds it then."""
+        return management.outdated_fields(self.client)
+
     def rebuild(self, documents, progress=None):
         """A complete new index swapped in behind the alias (zero downtime)."""
         return management.rebuild(self.client, documents, progress)

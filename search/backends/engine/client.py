@@ -246,6 +246,11 @@ class Transport:
         with engine_errors():
             return bool(self.native.indices.exists_alias(name=name))
 
+    def mapping(self, index):
+        """{index name: {"mappings": {...}}} for ``index`` (a name, a pattern or an alias)."""
+        with engine_errors():
+            return self._plain(self.native.indices.get_mapping(index=index))
+
     def get_alias(self, name):
         """{index: {"aliases": {name: {...}}}} for the indices behind the alias ``name``."""
         with engine_errors():

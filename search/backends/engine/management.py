@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
-from .index import page_index, source
+from .index import index_body, page_index, source
 
 ALIAS = "pages"
 CHUNK_SIZE = 500
@@ -46,6 +46,30 @@ def ensure_index(client):
     name = new_index_name()
     client.create_index(name, page_index(name, alias=alias).to_dict())
     return alias
+
+
+def outdated_fields(client):
+    """The fields the code maps that the index behind the alias lacks (a facet added since
+    the index was made): its mapping is strict, so documents with them would be refused.
+    Empty when there is no index yet: the first write creates a current one."""
+    alias = alias_name()
+    if not client.exists_alias(alias):
+        return []
+    wanted = _field_paths(index_body()["mappings"]["properties"])
+    missing = set()
+    for found in client.mapping(alias).values():
+        missing |= wanted - _field_paths(found["mappings"].get("properties", {}))
+    return sorted(missing)
+
+
+def _field_paths(properties, prefix=""):
+    paths = set()
+    for name, field in properties.items():
+        path = f"{prefix}{name}"
+        paths.add(path)
+        paths |= _field_paths(field.get("properties", {}), f"{path}.")
+        paths |= {f"{path}.{sub}" for sub in field.get("fields", {})}
+    return paths
 
 
 def bulk_actions(documents, index):

@@ -34,6 +34,19 @@ class Command(BaseCommand):
             )
 
     def _reconcile(self, backend, documents):
+        outdated = backend.outdated_fields()
+        if outdated:
+            # The engine's mapping is strict: a new facet's field must be mapped before any
+            # document with it can be written, so the index is made anew (zero downtime).
+            written = backend.rebuild(documents.values())
+            self.stdout.write(
+                _(
+                    "%(backend)s: de indeling van de index was verouderd (ontbrak: "
+                    "%(fields)s); opnieuw opgebouwd met %(count)s documenten."
+                )
+                % {"backend": backend.name, "fields": ", ".join(outdated), "count": written}
+            )
+            return
         indexed = backend.indexed_fingerprints()
         missing = [key for key in documents if key not in indexed]
         stale = [
