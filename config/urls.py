@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     # The finder's results as an Atom feed, for any of its searches (search/feeds.py).
     path("feeds/praktijken/", practices_feed, name="practices_feed"),
     path("wat-werkt/", what_works_page, name="what_works"),
+    # Chosen practices, or a strategy's, as a memo to download (practices/library/dossier.py).
+    path("dossier/", include("practices.library.urls")),
     path("praktijk-insturen/", include("practices.submissions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -51,6 +51,7 @@ VISITOR_PYTHON = {
     "practices/taxonomy/models.py": ["SurveyFigure.Measure", "SurveyFigure.display_value"],
     "search/facets.py": [""],
     "search/feeds.py": [""],  # the feed's title, subtitle and its 400 message
+    "practices/library/dossier.py": [""],  # the memo and its 400 messages
     "search/forms.py": [""],
     "search/help.py": [""],
     "search/views.py": [""],
@@ -68,6 +69,7 @@ EDITOR_PYTHON = {
     "practices/taxonomy/loading.py": "the report of load_taxonomy",
     "practices/taxonomy/translation.py": "the English fields in the admin",
     "practices/municipalities/importing.py": "the report of import_municipalities",
+    "practices/library/importing.py": "the report of import_practices",
     "search/thesaurus.py": "the synonym editor in the admin",
 }
 

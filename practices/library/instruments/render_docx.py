@@ -32,9 +32,9 @@ TINT = "E7EEF5"
 def render_docx(instrument):
     document = Document()
     _set_properties(document, instrument)
-    _set_language(document)
-    _add_footer(document, instrument)
-    writer = _Writer(document)
+    set_language(document)
+    add_footer(document, instrument)
+    writer = BlockWriter(document)
     for block in instrument.document_blocks():
         writer.add(block)
     buffer = io.BytesIO()
@@ -63,7 +63,7 @@ def _first_sentence(text, limit=255):
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
 
 
-def _set_language(document):
+def set_language(document):
     """Dutch as the language of the default run properties, which every style inherits."""
     run_defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     run_properties = run_defaults.find(qn("w:rPr"))
@@ -79,7 +79,7 @@ def _set_language(document):
     normal.font.size = Pt(11)
 
 
-def _add_footer(document, instrument):
+def add_footer(document, instrument):
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = f"{PUBLISHER} – {instrument.title} – {instrument.licence.name}"
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -87,7 +87,7 @@ def _add_footer(document, instrument):
         run.font.size = Pt(8)
 
 
-class _Writer:
+class BlockWriter:
     def __init__(self, document):
         self.document = document
 

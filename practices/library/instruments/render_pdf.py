@@ -47,13 +47,13 @@ def unicode_font_files():
 
 
 def render_pdf(instrument):
-    pdf = _Document(instrument)
+    pdf = InstrumentPdf(instrument)
     for block in instrument.document_blocks():
         pdf.add_block(block)
     return bytes(pdf.output())
 
 
-class _Document(FPDF):
+class InstrumentPdf(FPDF):
     def __init__(self, instrument):
         super().__init__(format="A4")
         self.instrument = instrument

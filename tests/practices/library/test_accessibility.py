@@ -41,6 +41,7 @@ def one_url_per_template():
         "search with a filter, newest first": "/zoeken/?form=sociaal-ondernemerschap&sort=newest",
         "english search": "/en/zoeken/",
         "not found": "/bestaat-niet/",
+        "dossier that cannot be made (400)": "/dossier/?formaat=pdf",
         "english home": "/en/",
         "english practice": "/en" + PracticePage.objects.get(title="Samen maken we de stad").url,
         "english practices by form": "/en" + index.url + "vorm/sociaal-ondernemerschap/",
