@@ -21,6 +21,15 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+# Secure unless the operator says otherwise, each with its reason to switch it off:
+# - subdomains: only when some subdomain of the site's domain is still served over plain HTTP;
+# - preload: only when the domain should not go on the browsers' HSTS preload list;
+# - redirect: Django sends http:// to https:// itself. Behind the reverse proxy that these
+#   settings assume (SECURE_PROXY_SSL_HEADER) that is right too; switch it off only when the
+#   proxy already redirects and you want no second hop.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PRAKTIJKBANK_HSTS_SUBDOMAINS", "true") == "true"
+SECURE_HSTS_PRELOAD = os.environ.get("PRAKTIJKBANK_HSTS_PRELOAD", "true") == "true"
+SECURE_SSL_REDIRECT = os.environ.get("PRAKTIJKBANK_SSL_REDIRECT", "true") == "true"
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
