@@ -9,9 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# What the test run sets for itself and a deployment never does (the browser tests' switch).
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def deploy_check(**environment):
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name not in TEST_ONLY},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "praktijkbank.example.nl",
