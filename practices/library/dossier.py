@@ -29,7 +29,6 @@ practices.submissions, only what the public practice page shows.
 """
 
 import datetime
-import io
 import re
 from dataclasses import dataclass
 
@@ -50,8 +49,7 @@ from practices.taxonomy.models import Strategy
 from search import exports
 
 from .choices import FactorKind
-from .instruments.packaging import normalised_zip
-from .instruments.render_docx import BlockWriter, add_footer, set_language
+from .instruments.render_docx import write_blocks
 from .instruments.render_pdf import InstrumentPdf
 from .instruments.source import (
     LANGUAGE,
@@ -400,14 +398,7 @@ def render_docx(dossier):
     properties.created = properties.modified = datetime.datetime.combine(
         dossier.version, datetime.time()
     )
-    set_language(document)
-    add_footer(document, dossier)
-    writer = BlockWriter(document)
-    for block in dossier.document_blocks():
-        writer.add(block)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalised_zip(buffer.getvalue())
+    return write_blocks(document, dossier)
 
 
 RENDERERS = {"pdf": render_pdf, "docx": render_docx}

@@ -32,10 +32,16 @@ TINT = "E7EEF5"
 def render_docx(instrument):
     document = Document()
     _set_properties(document, instrument)
+    return write_blocks(document, instrument)
+
+
+def write_blocks(document, source):
+    """The DOCX bytes of ``document`` with the blocks of ``source`` (an instrument, or any
+    document with ``document_blocks()`` and the footer's fields): Dutch, with the footer."""
     set_language(document)
-    add_footer(document, instrument)
+    add_footer(document, source)
     writer = BlockWriter(document)
-    for block in instrument.document_blocks():
+    for block in source.document_blocks():
         writer.add(block)
     buffer = io.BytesIO()
     document.save(buffer)
