@@ -191,3 +191,36 @@ class IndexEntry(models.Model):
         using = using or router.db_for_write(type(self), instance=self)
         with renewing_version(using):
             return super().delete(*args, using=using, **kwargs)
+
+
+class QueuedIndexUpdate(models.Model):
+    """A page whose index entries must be brought in line: the outbox of index work.
+
+    Written by search.signals in the same transaction as the page change, so a rolled-back
+    change leaves no row and a committed one cannot be lost; search.index_queue works the rows
+    off and keeps each one, with a growing delay, until every backend has taken the change.
+    A plain page id, not a foreign key: the row must outlive a deleted page (its entries are
+    then removed).
+    """
+
+    page_id = models.PositiveIntegerField(unique=True)
+    queued_at = models.DateTimeField(
+        help_text="When the latest change was queued; a worker that finds it changed after "
+        "its attempt keeps the row, for the newer change."
+    )
+    attempts = models.PositiveIntegerField(default=0, help_text="Failed attempts so far.")
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_attempt_at = models.DateTimeField(null=True)
+    last_error = models.TextField(blank=True)
+    claimed_until = models.DateTimeField(
+        null=True,
+        help_text="A worker is busy with the row until then; after that (it died), another "
+        "may take it.",
+    )
+
+    class Meta:
+        verbose_name = "queued index update"
+        ordering = ["next_attempt_at", "pk"]
+
+    def __str__(self):
+        return f"page {self.page_id}"

@@ -1,8 +1,8 @@
 """Explicit index sync: publishing, unpublishing, moving and deleting pages, and renaming a
-taxonomy term, tag, size class or municipality, enqueue index work for exactly the pages
-concerned."""
+taxonomy term, tag, size class or municipality, queue index work for exactly the pages
+concerned: a row per page in the outbox (search.index_queue), written in the change's own
+transaction, and a run of the task that works the outbox off (search.tasks)."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -11,32 +11,35 @@ from practices.library.models import PracticePage, ToolPage
 from practices.municipalities.models import Municipality
 from practices.taxonomy.models import Challenge, Factor, Form, Rung, Sector, SizeClass, Strategy
 
-from .tasks import update_page, update_pages
+from .index_queue import queue_pages
+from .tasks import wake_worker
 
 INDEXED_PAGES = (PracticePage, ToolPage)
 
 
-def _after_commit(task, *args):
-    """Queues index work once the change is committed: the index never sees what is rolled
-    back, and a page being deleted is gone (not half-deleted) when the task looks it up."""
-    transaction.on_commit(lambda: task.enqueue(*args))
+def _queue(page_ids):
+    """Queues index work with the change: a rolled-back change leaves no work, a committed
+    one cannot lose it, and the task runs only once the change is committed (a page being
+    deleted is gone, not half-deleted, when the task looks it up)."""
+    queue_pages(page_ids)
+    wake_worker()
 
 
 def _page_changed(sender, instance, **kwargs):
     if isinstance(instance, INDEXED_PAGES) or instance.specific_class in INDEXED_PAGES:
-        _after_commit(update_page, instance.pk)
+        _queue([instance.pk])
 
 
 def _page_moved(sender, instance, **kwargs):
     # A move changes the URL of the page and of every page below it.
     page_ids = list(instance.get_descendants(inclusive=True).values_list("pk", flat=True))
-    _after_commit(update_pages, page_ids)
+    _queue(page_ids)
 
 
 def _term_changed(sender, instance, **kwargs):
     page_ids = set(_pages_using(instance))
     if page_ids:
-        _after_commit(update_pages, sorted(page_ids))
+        _queue(page_ids)
 
 
 def _pages_using(term):
@@ -79,7 +82,7 @@ def _size_class_changed(sender, instance, **kwargs):
             )
         )
     if page_ids:
-        _after_commit(update_pages, sorted(page_ids))
+        _queue(page_ids)
 
 
 def connect():
@@ -99,4 +102,4 @@ def connect():
 
 
 def _page_changed_on_delete(sender, instance, **kwargs):
-    _after_commit(update_page, instance.pk)
+    _queue([instance.pk])

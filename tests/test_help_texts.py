@@ -13,8 +13,9 @@ from wagtail.snippets.models import get_snippet_models
 APPS = ("taxonomy", "municipalities", "library", "submissions", "search")
 
 # Whole tables that no editor opens: the database backend's index and its version row,
-# written by search.backends only.
-INTERNAL_MODELS = {"search.IndexEntry", "search.IndexVersion"}
+# written by search.backends only, and the outbox of index work (search.index_queue), which
+# editors read only as counts on the "Zoekindex" report.
+INTERNAL_MODELS = {"search.IndexEntry", "search.IndexVersion", "search.QueuedIndexUpdate"}
 
 # Fields of editor-facing models that no editor sees or fills in.
 INTERNAL_FIELDS = {

@@ -23,7 +23,7 @@ from search.backends.engine import EngineBackend
 from search.documents import published_documents
 from search.query import SearchQuery
 from search.service import search_on
-from search.tasks import update_page
+from search.tasks import process_index_queue
 
 from .conftest import use_engine
 from .contract import ASSEN, OUDEWATER
@@ -107,9 +107,9 @@ def test_nothing_is_lost_while_the_engine_is_down(second_node, settings, caplog)
     # Publishing works; the database index (the fallback) has the change at once.
     page = PracticePage.objects.get(title=ASSEN)
     page.summary += f" Elke zaterdag schenken vrijwilligers {NEW_WORD}."
-    with caplog.at_level(logging.WARNING, logger="search.tasks"):
+    with caplog.at_level(logging.WARNING, logger="search.index_queue"):
         page.save_revision().publish()
-        update_page.call(page.pk)  # the task itself, not only through the signal
+        process_index_queue.call()  # what the queued task does, here at once
     assert f"page {page.pk} not updated in the engine" in caplog.text
     in_database = search_on(DatabaseBackend(), SearchQuery.build(text=NEW_WORD))
     assert titles(in_database) == {ASSEN}

@@ -16,7 +16,7 @@ from search.backends.database import DatabaseBackend
 from search.query import SearchQuery
 from search.service import search_on
 from search.similar import SIMILAR_LIMIT
-from search.tasks import update_page
+from search.tasks import process_index_queue
 
 from .conftest import use_engine
 from .contract import ASSEN, OUDEWATER
@@ -56,8 +56,8 @@ def test_publishing_still_updates_the_database_index(engine_away, caplog):
     page = PracticePage.objects.get(title=ASSEN)
     page.summary += " Elke zaterdag schenken vrijwilligers kringloopkoffie."
     page.save_revision().publish()
-    with caplog.at_level(logging.WARNING, logger="search.tasks"):
-        update_page.call(page.pk)
+    with caplog.at_level(logging.WARNING, logger="search.index_queue"):
+        process_index_queue.call()
     assert "not updated in the engine" in caplog.text
     in_database = search_on(DatabaseBackend(), SearchQuery.build(text="kringloopkoffie"))
     assert titles(in_database) == {ASSEN}

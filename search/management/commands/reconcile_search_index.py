@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from search.backends.base import EngineUnavailable
 from search.documents import published_documents
+from search.index_queue import forget_repaired
 from search.service import index_backends
 
 
@@ -16,6 +18,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
+        # Index work queued before the published pages are read is repaired below with them.
+        started = timezone.now()
         documents = {document.key: document for document in published_documents()}
         unreachable = []
         for backend in index_backends():
@@ -31,6 +35,16 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Niet hersteld: %(backends)s; probeer het later.")
                 % {"backends": ", ".join(unreachable)}
+            )
+        forgotten = forget_repaired(started)
+        if forgotten:
+            self.stdout.write(
+                ngettext(
+                    "Wachtrij: %(count)s wijziging was hiermee verwerkt en is eruit gehaald.",
+                    "Wachtrij: %(count)s wijzigingen waren hiermee verwerkt en zijn eruit gehaald.",
+                    forgotten,
+                )
+                % {"count": forgotten}
             )
 
     def _reconcile(self, backend, documents):

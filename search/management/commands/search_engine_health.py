@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from search.backends.base import EngineUnavailable
 from search.backends.engine import EngineBackend
 from search.backends.engine.client import display_url
 from search.documents import practice_pages, tool_pages
+from search.index_queue import summary
 
 
 class Command(BaseCommand):
@@ -17,6 +19,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
+        self._queue_line()
         if not settings.ELASTICSEARCH_URL:
             self.stdout.write(
                 _(
@@ -66,3 +69,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("LET OP: aantallen verschillen; draai manage.py reconcile_search_index.")
             )
+
+    def _queue_line(self):
+        # Only when something waits: an empty queue is the normal state and says nothing.
+        queue = summary()
+        if not queue["pending"]:
+            return
+        self.stdout.write(
+            _(
+                "Wachtrij van de zoekindex: %(pending)s wachtend, %(failing)s mislukt, "
+                "oudste van %(oldest)s."
+            )
+            % {
+                "pending": queue["pending"],
+                "failing": queue["failing"],
+                "oldest": timezone.localtime(queue["oldest"]).isoformat(timespec="seconds"),
+            }
+        )
+        if queue["last_error"]:
+            self.stdout.write(_("Laatste fout: %(error)s") % {"error": queue["last_error"]})
