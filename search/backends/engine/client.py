@@ -7,6 +7,12 @@ queries.py and index.py); only the client library differs:
 - ``ElasticsearchTransport``: the official ``elasticsearch`` 8 client, for Elasticsearch 8
   (it refuses any server that does not say it is Elasticsearch).
 
+``ELASTICSEARCH_URL`` may name several nodes of one cluster, separated by commas. Both
+libraries then spread the requests over them and skip a node that does not answer: a refused
+or reset connection, a timeout or a 502/503/504 is tried again on another node (at most once
+per other node), and a failed node rests a few seconds before it is tried again. With one URL
+there is no retry: it would only double the wait before the database fallback.
+
 Which one is chosen by asking the URL once what it serves (``GET /``: ``version.distribution``
 is "opensearch" on OpenSearch and absent on Elasticsearch), unless the setting
 ``SEARCH_ENGINE_TRANSPORT`` names one ("opensearch" or "elasticsearch"; None: ask).
@@ -43,6 +49,12 @@ from ..base import EngineUnavailable
 # A search must answer quickly or fall back to the database; bulk work may take longer.
 TIMEOUT = 2
 BULK_TIMEOUT = 60
+# How long a node that failed rests before it is tried again (opensearch-py doubles it on each
+# failure in a row, up to 2**DEAD_BACKOFF_STEPS times): a restarted node soon gets its share.
+DEAD_TIMEOUT = 5
+DEAD_BACKOFF_STEPS = 3
+# Open connections kept per node: gunicorn's threads share one client (opensearch-py keeps 1).
+CONNECTIONS_PER_NODE = 10
 # Answers that mean "the engine cannot serve now", not "the request was wrong".
 UNAVAILABLE_STATUSES = {429, 502, 503, 504}
 OPENSEARCH, ELASTICSEARCH = "opensearch", "elasticsearch"
@@ -115,7 +127,8 @@ class Transport:
     """What the adapter asks of the engine, the same on both client libraries.
 
     Searching calls wait TIMEOUT seconds, index work BULK_TIMEOUT. Answers are plain dicts.
-    ``native`` is the library's own client (for tests and one-off diagnostics).
+    ``native`` is the library's own client (for tests and one-off diagnostics). ``url`` is
+    ELASTICSEARCH_URL: one node's URL, or several of one cluster separated by commas.
     """
 
     distribution = None
@@ -123,13 +136,13 @@ class Transport:
 
     def __init__(self, url):
         self.url = url
-        self.native = self._connect(url)
+        self.native = self._connect(hosts(url))
 
     def __repr__(self):
         return f"<{type(self).__name__} {display_url(self.url)}>"
 
     # What differs between the libraries ------------------------------------------------
-    def _connect(self, url):
+    def _connect(self, urls):
         raise NotImplementedError
 
     @property
@@ -270,10 +283,14 @@ class OpenSearchTransport(Transport):
     distribution = OPENSEARCH
     helpers = opensearch_helpers
 
-    def _connect(self, url):
-        # No retries: with one node a retry only doubles the wait before the fallback.
+    def _connect(self, urls):
         return opensearchpy.OpenSearch(
-            hosts=[url], timeout=TIMEOUT, max_retries=0, retry_on_timeout=False
+            hosts=urls,
+            timeout=TIMEOUT,
+            **_retries(urls),
+            dead_timeout=DEAD_TIMEOUT,
+            timeout_cutoff=DEAD_BACKOFF_STEPS,
+            pool_maxsize=CONNECTIONS_PER_NODE,
         )
 
     @property
@@ -288,9 +305,13 @@ class ElasticsearchTransport(Transport):
     distribution = ELASTICSEARCH
     helpers = elasticsearch_helpers
 
-    def _connect(self, url):
+    def _connect(self, urls):
         return elasticsearch.Elasticsearch(
-            url, request_timeout=TIMEOUT, max_retries=0, retry_on_timeout=False
+            urls,
+            request_timeout=TIMEOUT,
+            **_retries(urls),
+            dead_node_backoff_factor=DEAD_TIMEOUT,
+            max_dead_node_backoff=DEAD_TIMEOUT * 2**DEAD_BACKOFF_STEPS,
         )
 
     @property
@@ -305,11 +326,16 @@ class ElasticsearchTransport(Transport):
         return getattr(response, "body", response)  # ObjectApiResponse → its dict
 
 
+def _retries(urls):
+    """Another node for each failed one; none with a single node (see the module docstring)."""
+    return {"max_retries": len(urls) - 1, "retry_on_timeout": len(urls) > 1}
+
+
 TRANSPORTS = {OPENSEARCH: OpenSearchTransport, ELASTICSEARCH: ElasticsearchTransport}
 
 
 def get_client():
-    """The transport for ELASTICSEARCH_URL (one per URL and choice, made on first use)."""
+    """The transport for ELASTICSEARCH_URL (one per URL list and choice, made on first use)."""
     return _transport(
         settings.ELASTICSEARCH_URL, getattr(settings, "SEARCH_ENGINE_TRANSPORT", None)
     )
@@ -318,7 +344,7 @@ def get_client():
 @functools.lru_cache(maxsize=8)
 def _transport(url, choice):
     """Built once per (url, choice); a failed probe is not kept, the next call asks again."""
-    if not url:
+    if not hosts(url):
         raise EngineUnavailable("ELASTICSEARCH_URL is not set")
     if choice is not None:
         if choice not in TRANSPORTS:
@@ -328,6 +354,7 @@ def _transport(url, choice):
             )
         return TRANSPORTS[choice](url)
     # opensearch-py talks to both servers: it asks, and is kept when the answer is OpenSearch.
+    # It asks the nodes in turn until one answers: a dead first URL does not decide the choice.
     probe = OpenSearchTransport(url)
     if serves(probe.info()) == OPENSEARCH:
         return probe
@@ -341,8 +368,17 @@ def serves(info):
     return OPENSEARCH if distribution == OPENSEARCH else ELASTICSEARCH
 
 
+def hosts(url):
+    """The node URLs in ELASTICSEARCH_URL: one, or several separated by commas."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 def display_url(url):
-    """The URL without user name or password, for messages."""
+    """The URL (or the comma-separated URLs) without user name or password, for messages."""
+    return ",".join(_display_one(part) for part in hosts(url))
+
+
+def _display_one(url):
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.port:

@@ -8,6 +8,7 @@ words the term suggester corrects typos against. The bodies that create an index
 ``page_index(...).to_dict()``.
 """
 
+from django.conf import settings as django_settings
 from elasticsearch_dsl import (
     Boolean,
     Date,
@@ -31,7 +32,8 @@ SPELLING_FIELD = "spelling"
 SETTINGS = {
     # One shard: a few thousand pages, and term statistics (so ranking) stay exact.
     "number_of_shards": 1,
-    # A replica wherever there is a second node to hold it; none on a single node.
+    # A replica wherever there is a second node to hold it; none on a single node (which would
+    # otherwise stay yellow). SEARCH_INDEX_REPLICAS overrides it (see replica_settings).
     "auto_expand_replicas": "0-1",
     # The engine's default similarity, stated with search.interpretation's parameters (the
     # database computes the same BM25; queries.BM25_SCALE removes Lucene's constant factor).
@@ -103,11 +105,24 @@ def page_index(name, alias=None, filling=False):
     new index fills (nobody searches it before the alias swap; see management.rebuild).
     """
     index = PageDocument._index.clone(name)
+    index.settings(**replica_settings())
     if alias:
         index.aliases(**{alias: {}})
     if filling:
         index.settings(refresh_interval="-1")
     return index
+
+
+def replica_settings():
+    """The copies of each shard on other nodes, when SEARCH_INDEX_REPLICAS sets them.
+
+    None (the default): nothing, so SETTINGS' auto-expansion holds. A number: exactly that
+    many, e.g. 1 on the three-node cluster, so that every shard survives any one lost node.
+    """
+    replicas = getattr(django_settings, "SEARCH_INDEX_REPLICAS", None)
+    if replicas is None:
+        return {}
+    return {"number_of_replicas": int(replicas), "auto_expand_replicas": False}
 
 
 def index_body(alias=None, filling=False):
