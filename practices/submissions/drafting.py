@@ -143,9 +143,13 @@ def set_page_relations(page, submission, forms):
     page_links = [
         PracticeLink(title=link["title"], url=link["url"]) for link in forms[LinksForm].links()
     ]
-    for attachment in submission.attachments.all():
+    for number, attachment in enumerate(submission.attachments.all(), start=1):
         # The attachment view serves these to the public only while the live page links them.
-        title = _("Bijlage: %(name)s") % {"name": attachment.original_name}
+        # Not the file's own name: it may name the submitter ("Evaluatie J. de Vries.pdf").
+        title = _("Bijlage %(number)d (%(kind)s)") % {
+            "number": number,
+            "kind": attachment.get_kind_display(),
+        }
         page_links.append(PracticeLink(title=title[:200], url=attachment.path))
     page.links = page_links
 

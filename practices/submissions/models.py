@@ -364,6 +364,11 @@ class SubmissionAttachment(models.Model):
         return os.path.splitext(self.original_name)[1].lower()
 
     @property
+    def public_name(self):
+        """The name a download gets: the original name may name the submitter (AVG)."""
+        return f"bijlage-{self.key.hex[:8]}{self.extension}"
+
+    @property
     def path(self):
         """The address of the view that serves the file: what a page links to."""
         return reverse("submissions:attachment", args=[self.key])

@@ -1,15 +1,21 @@
-"""Fixed-window rate limits in Django's cache, per IP address and per e-mail address."""
+"""Fixed-window rate limits in Django's cache, per IP address and per e-mail address.
+
+The counts live in the "default" cache, which production shares between every process
+(config.settings.production: CACHES); a cache per process would multiply each limit by the
+number of workers.
+"""
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 
+from config.client_address import client_address
+
 
 def client_ip(request):
-    # REMOTE_ADDR only: a forwarded-for header is trivial to forge. Behind a proxy, the proxy
-    # must set REMOTE_ADDR (for example with a trusted-proxy middleware in the web server).
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The visitor's address behind the trusted reverse proxy; a forged header is ignored."""
+    return client_address(request)
 
 
 def allow(scope, identity):
