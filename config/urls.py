@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     # Chosen practices, or a strategy's, as a memo to download (practices/library/dossier.py).
     path("dossier/", include("practices.library.urls")),
     path("praktijk-insturen/", include("practices.submissions.urls")),
+    # E-mail alerts for a finder search (practices/alerts); the address is never shown.
+    path("e-mail-bij-nieuwe-praktijken/", include("practices.alerts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

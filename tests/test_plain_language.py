@@ -35,6 +35,8 @@ EDITOR_TEMPLATES = {
 VISITOR_PYTHON = {
     "*/templatetags/*.py": [""],
     "config/settings/base.py": [""],  # the survey's citation under every figure
+    "practices/alerts/forms.py": [""],  # the subscribe form's label and messages
+    "practices/alerts/mail.py": [""],  # the subjects of the alert e-mails
     "practices/insights/forms.py": [""],
     "practices/library/blocks.py": [""],  # a story section's label is its heading on the page
     "practices/library/choices.py": [""],

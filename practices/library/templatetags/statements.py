@@ -63,13 +63,22 @@ def retention_periods():
             "how_long": _("Tot de link niet meer werkt: %(period)s na uw laatste stap")
             % {"period": duration(settings.SUBMISSION_LINK_VALID_DAYS * DAY)},
         },
+        # practices/alerts: send_search_alerts deletes unconfirmed alerts after this period.
+        {
+            "what": _("E-mailadres en zoekopdracht voor ‘E-mail bij nieuwe praktijken’"),
+            "why": _(
+                "Om u hooguit één keer per week te mailen wat er bij uw zoekopdracht nieuw is."
+            ),
+            "how_long": _("Tot u zich afmeldt. Zonder bevestiging: %(period)s")
+            % {"period": duration(settings.ALERT_CONFIRMATION_DAYS * DAY)},
+        },
     ]
     by_address, by_email = rate_limit_window("_ip"), rate_limit_window("_email")
     if by_address:
         rows.append(
             {
                 "what": _("Een code, berekend uit het internetadres van uw computer"),
-                "why": _("Om te voorkomen dat iemand het formulier heel vaak verstuurt."),
+                "why": _("Om te voorkomen dat iemand een formulier heel vaak verstuurt."),
                 "how_long": _("Hoogstens %(period)s") % {"period": duration(by_address)},
             }
         )
@@ -77,7 +86,9 @@ def retention_periods():
         rows.append(
             {
                 "what": _("Een code, berekend uit uw e-mailadres"),
-                "why": _("Om te voorkomen dat iemand heel vaak een inzending begint."),
+                "why": _(
+                    "Om te voorkomen dat iemand heel vaak een inzending begint of e-mail aanvraagt."
+                ),
                 "how_long": _("Hoogstens %(period)s") % {"period": duration(by_email)},
             }
         )
@@ -114,8 +125,8 @@ def retention_periods():
 
 
 def rate_limit_window(identity):
-    """The longest time the submission form's rate limits keep a hashed address of this kind
-    (``_ip`` or ``_email``) in the cache; 0 when no limit counts by it."""
+    """The longest time the forms' rate limits (submissions and alerts) keep a hashed address
+    of this kind (``_ip`` or ``_email``) in the cache; 0 when no limit counts by it."""
     windows = [
         window
         for scope, (_count, window) in settings.SUBMISSION_RATE_LIMITS.items()

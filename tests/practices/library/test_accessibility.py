@@ -49,6 +49,13 @@ def one_url_per_template():
         "accessibility statement": statements["toegankelijkheid"],
         "privacy statement, with its table of retention periods": statements["privacy"],
         "english privacy statement": "/en" + statements["privacy"],
+        # E-mail bij nieuwe praktijken (practices/alerts); the pages behind an e-mail's link
+        # are scanned in tests/practices/alerts/test_in_the_browser.py.
+        "alert subscribe": "/e-mail-bij-nieuwe-praktijken/?form=sociaal-ondernemerschap",
+        "alert sent": "/e-mail-bij-nieuwe-praktijken/verstuurd/",
+        "alert link that does not work": f"/e-mail-bij-nieuwe-praktijken/bevestigen/{'A' * 43}/",
+        "alert for a search the finder refuses": "/e-mail-bij-nieuwe-praktijken/?page=0",
+        "english alert subscribe": "/en/e-mail-bij-nieuwe-praktijken/?q=volunteers",
     }
 
 
