@@ -5,6 +5,7 @@ Above the results the page says what the search understood (``understood``): a t
 as a filter, and that no result has all the words when it had to settle for fewer.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
@@ -12,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from practices.municipalities.models import Municipality
+from practices.municipalities.models import Municipality, cbs_code_validator
 
 from . import service
 from .analysis import WORD, fold
@@ -138,15 +139,23 @@ def similar_municipalities(municipality):
 def _my_municipality(request):
     """The municipality the visitor chose once (kept in the session), or None."""
     if MY_MUNICIPALITY in request.GET:
-        code = request.GET[MY_MUNICIPALITY].strip().upper()
-        chosen = Municipality.objects.filter(cbs_code=code).first() if code else None
+        chosen = _municipality_by_code(request.GET[MY_MUNICIPALITY].strip().upper())
         if chosen:
             request.session[MY_MUNICIPALITY] = chosen.cbs_code
         else:
             request.session.pop(MY_MUNICIPALITY, None)
         return chosen
-    code = request.session.get(MY_MUNICIPALITY)
-    return Municipality.objects.filter(cbs_code=code).first() if code else None
+    return _municipality_by_code(request.session.get(MY_MUNICIPALITY))
+
+
+def _municipality_by_code(code):
+    """The municipality with this CBS code, or None. A code that is not of the form GM0000
+    is not looked up: PostgreSQL refuses a query with a NUL byte in it (a 500)."""
+    try:
+        cbs_code_validator(code or "")
+    except ValidationError:
+        return None
+    return Municipality.objects.filter(cbs_code=code).first()
 
 
 def _hidden_inputs(query):

@@ -57,4 +57,4 @@ def test_the_platform_declares_every_library_it_imports():
 
 
 def test_the_tests_declare_every_library_they_import():
-    assert undeclared(["tests"], declared("test", "bench")) == {}
+    assert undeclared(["tests"], declared("test", "bench", "prove")) == {}

@@ -5,6 +5,10 @@ later page is opened with that token; a wrong or expired token gives a 404. "Ops
 saves a step only when it is valid: invalid input stores nothing and the step shows what to
 correct. "Opslaan en later verder" keeps the step as it was typed, unchecked; the final check
 before sending checks it.
+
+A refused post (a step with errors, a submission not yet complete) is answered 400 with the
+same page and its error summary: browsers show it alike, and to programs and logs a refusal
+is then a 4xx, never a 200.
 """
 
 import functools
@@ -130,7 +134,7 @@ def start(request):
     form = StartForm(request.POST)
     if not form.is_valid():
         stamp = make_stamp() if form.stamp_problem else request.POST.get("started", "")
-        return _render_step(request, step=step, form=form, status=200, extra={"stamp": stamp})
+        return _render_step(request, step=step, form=form, status=400, extra={"stamp": stamp})
 
     earlier = _earlier_start(request, form.nonce)
     if earlier is not None:
@@ -178,7 +182,8 @@ def _earlier_start(request, nonce):
     started = request.session.get(SESSION_KEY) or {}
     if started.get("nonce") == nonce and Submission.objects.by_token(started.get("token")):
         return redirect("submissions:step", started["token"], 2)
-    return render(request, "submissions/already_started.html")
+    # Refused as a conflict: this form already started a case, in another browser.
+    return render(request, "submissions/already_started.html", status=409)
 
 
 # Steps 1-5 for a submission in progress ----------------------------------------------------
@@ -203,7 +208,9 @@ def step(request, token, number):
     if action == "later" and form.keeps_drafts:
         return _save_for_later(request, form, submission, token)
     if not form.is_valid() or not steps.save(form, submission):
-        return _render_step(request, step=current, form=form, submission=submission, token=token)
+        return _render_step(
+            request, step=current, form=form, submission=submission, token=token, status=400
+        )
     if action == "later":
         messages.success(request, _("Uw antwoorden zijn bewaard."))
         return redirect("submissions:status", token)
@@ -263,7 +270,8 @@ def review(request, token):
         result = drafting.submit(submission, token)
         if result.submitted or result.already:
             return redirect("submissions:receipt", token)
-        status = 503 if result.error else 200
+        # Not sent: the engine of the site failed (503), or the answers are not complete (400).
+        status = 503 if result.error else 400
         error = result.error
         checked = result.check or steps.check(submission, forms)
     else:
@@ -330,7 +338,7 @@ def attachment(request, key):
     except FileNotFoundError as missing:
         raise Http404(_("Deze bijlage bestaat niet of is niet openbaar.")) from missing
     response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+        handle, as_attachment=True, filename=found.public_name, content_type=found.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

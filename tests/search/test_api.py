@@ -1,7 +1,11 @@
 """The JSON API answers as documented, with facets named after their query parameters."""
 
+import json
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,8 +115,30 @@ def test_the_openapi_schema_documents_what_was_understood(client):
     assert set(schemas["OfferOut"]["properties"]) == {"facet", "value", "label"}
 
 
+JSON_TYPES = {"object": dict, "array": list, "integer": int, "string": str}
+
+
+def test_the_json_export_answers_in_the_shape_its_document_gives(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/practices/export.json"]
+    documented = operation["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    response = client.get("/api/v1/practices/export.json")
+    answer = json.loads(b"".join(response.streaming_content))
+    assert isinstance(answer, JSON_TYPES[documented["type"]])
+    assert set(documented["required"]) <= set(answer)
+    for name, schema in documented["properties"].items():
+        assert isinstance(answer[name], JSON_TYPES[schema["type"]]), name
+
+
 def test_type_ahead_suggests_titles(client):
     assert client.get("/api/v1/suggest/", {"q": "leen"}).json() == {"suggestions": ["Leencafé"]}
+
+
+def test_type_ahead_leaves_out_control_characters_and_never_sends_a_nul_byte(client):
+    # PostgreSQL refuses a NUL byte in any query (a 500); SQLite, the test database, takes it.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/suggest/", {"q": "le\x00en\x1b"})
+    assert response.json() == {"suggestions": ["Leencafé"]}
+    assert not [query for query in queries if "\x00" in query["sql"]]
 
 
 @settings(max_examples=200, deadline=None)

@@ -9,7 +9,9 @@ import html as html_module
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -190,6 +192,16 @@ def test_my_municipality_puts_its_practices_first_among_the_matches(client):
     assert titles(client.get("/zoeken/", {"q": "vrijwilligers"}).text)[-1] == "Leencafé"
     ranked = client.get("/zoeken/", {"q": "vrijwilligers", "mijn_gemeente": ASSEN}).text
     assert titles(ranked)[0] == "Leencafé"
+
+
+@pytest.mark.parametrize("code", ["GM0\x00589", "\x00", "x" * 500, "GM05890", "gm 0589"])
+def test_a_malformed_municipality_code_is_no_choice_and_never_reaches_the_database(client, code):
+    # PostgreSQL refuses a NUL byte in any query (a 500); SQLite, the test database, takes it.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/zoeken/", {"mijn_gemeente": code})
+    assert response.status_code == 200
+    assert "mijn_gemeente" not in client.session
+    assert not [query for query in queries if '"cbs_code" =' in query["sql"]]
 
 
 def test_my_municipality_is_remembered_shown_and_can_be_undone(client):

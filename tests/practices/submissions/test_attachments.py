@@ -95,7 +95,7 @@ def test_each_accepted_type_is_stored_privately_with_a_random_name(client, name,
 def test_spoofed_or_unknown_files_are_refused_with_a_clear_message(client, name, content, message):
     submission, token = new_submission()
     response = upload(client, token, name, content)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.text
     assert 'id="id_attachment_error"' in response.text
     assert not submission.attachments.exists()
@@ -129,7 +129,7 @@ def test_a_refused_file_also_keeps_the_links_of_that_step_from_being_stored(clie
             "attachment": SimpleUploadedFile("nep.pdf", HTML),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     submission.refresh_from_db()
     assert submission.link_answers == {}
 

@@ -196,7 +196,7 @@ def test_an_incomplete_case_cannot_be_submitted_and_says_which_steps_are_missing
     client = Client()
     submission, token = new_submission()
     response = client.post(review_url(token))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nog niet compleet" in response.text
     assert "Stap 2: De praktijk" in response.text
     submission.refresh_from_db()

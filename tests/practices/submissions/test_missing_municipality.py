@@ -106,7 +106,7 @@ def test_a_submitter_names_a_missing_municipality_and_its_province():
 )
 def test_a_missing_municipality_needs_a_name_and_a_province_and_not_both(client, answers, message):
     response = client.post(START_URL, start_data(**answers))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.text
     assert not Submission.objects.exists()
 

@@ -83,7 +83,7 @@ def test_an_unknown_step_gives_a_404(client):
 
 def test_a_filled_in_honeypot_stores_nothing(client):
     response = client.post(START_URL, start_data(website="https://spam.example"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "We konden uw gegevens niet verwerken" in response.text
     assert not Submission.objects.exists() and not SubmitterContact.objects.exists()
     assert not mail.outbox
@@ -102,7 +102,7 @@ def test_a_form_the_browser_filled_in_at_once_is_accepted(client):
 
 def test_a_robot_that_fills_in_the_honeypot_at_once_still_stores_nothing(client):
     response = client.post(START_URL, start_data(started=make_stamp(), website="spam"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "We konden uw gegevens niet verwerken" in response.text
     assert not Submission.objects.exists()
 
@@ -136,7 +136,7 @@ def test_starting_twice_with_the_same_form_makes_one_case(client):
     assert len(mail.outbox) == 1
     # Another browser re-sending the same form is told to use the link from the e-mail.
     third = Client().post(START_URL, data)
-    assert third.status_code == 200 and "U bent al begonnen" in third.text
+    assert third.status_code == 409 and "U bent al begonnen" in third.text
     assert Submission.objects.count() == 1
 
 
@@ -268,7 +268,7 @@ def test_simultaneous_submits_create_one_page():
 def test_only_http_and_https_links_are_accepted(client, url):
     submission, token = new_submission()
     response = client.post(step_url(token, 5), links_data(link_1_url=url))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "begint met http:// of https://" in response.text
     submission.refresh_from_db()
     assert submission.link_answers == {}
@@ -320,7 +320,7 @@ def test_markup_in_answers_is_text_on_every_page_and_in_the_draft(
 def test_control_characters_are_refused_with_a_message(client, character):
     submission, token = new_submission()
     response = client.post(step_url(token, 2), practice_data(title=f"Zwem{character}bad"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "onzichtbaar teken" in response.text
     submission.refresh_from_db()
     assert submission.practice_answers == {}
