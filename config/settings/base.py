@@ -6,9 +6,11 @@ instead of database search). Everything else has a sensible default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,7 +28,13 @@ INSTALLED_APPS = [
     "practices.library",
     "practices.submissions",
     "practices.insights",
+    # E-mail bij nieuwe praktijken: alerts for a saved finder search.
+    "practices.alerts",
     "search",
+    # The database task backend and its worker (db_worker): production's durable queue.
+    "django_tasks_db",
+    # Failed admin logins, throttled and locked out (config.settings: AXES_*).
+    "axes",
     # Only for its static files: the API docs' Swagger UI is then served by the site, not
     # loaded from a CDN.
     "ninja",
@@ -61,6 +69,9 @@ MIDDLEWARE = [
     # Static files from the app server, as in production: right after security, before
     # sessions, so a stylesheet costs no session or database work.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below); after WhiteNoise, so
+    # static files go out without it.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks Dutch or English from the URL prefix.
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -185,8 +198,15 @@ PRAKTIJKBANK_CONTENT_LICENCE = {
 # cite it from here, through practices.insights ({% survey_source %} in templates).
 SURVEY_2013_SOURCE = _("Partners+Pröpper, 2013, n=98 gemeenten / n=126 respondenten")
 
-# One search interface, two backends: Elasticsearch/OpenSearch when its URL is set.
+# One search interface, two backends: Elasticsearch/OpenSearch when its URL is set. A cluster:
+# the URLs of several of its nodes, separated by commas; the client skips a node that is down.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Copies of each shard on other nodes, set when an index is created. Empty: one wherever a
+# second node can hold it (none on a single node). On a cluster that must survive a lost node
+# (platform/elasticsearch/cluster): 1.
+SEARCH_INDEX_REPLICAS = (
+    int(os.environ["SEARCH_INDEX_REPLICAS"]) if os.environ.get("SEARCH_INDEX_REPLICAS") else None
+)
 PRAKTIJKBANK_SEARCH_BACKEND = (
     "search.backends.engine.EngineBackend"
     if ELASTICSEARCH_URL
@@ -218,10 +238,90 @@ SUBMISSION_LINK_VALID_DAYS = 180
 SUBMISSION_FORM_MAX_AGE_SECONDS = 24 * 60 * 60
 # AVG: the submitter's contact details are deleted this many days after publication.
 SUBMISSION_CONTACT_RETENTION_DAYS = 365
-# Rate limits as (count, window in seconds), counted in the "default" cache. Use a shared cache
-# (database or Redis) in production when several processes serve the site.
+# Rate limits as (count, window in seconds), counted in the "default" cache (production shares
+# it between its processes) per client address (config/client_address.py).
 SUBMISSION_RATE_LIMITS = {
     "start_per_ip": (10, 60 * 60),  # new submissions from one IP address
     "start_per_email": (5, 24 * 60 * 60),  # new submissions for one e-mail address
     "post_per_ip": (120, 10 * 60),  # every form post from one IP address
 }
+
+# --- E-mail bij nieuwe praktijken (practices/alerts) -----------------------------------------
+# The privacy statement's retention table reads these (practices/library/templatetags).
+ALERT_CONFIRMATION_DAYS = 7  # an unconfirmed alert, and its link, live this long
+ALERT_DIGEST_INTERVAL_DAYS = 7  # at most one digest per alert in this many days
+# In the submissions' table because its helper (practices/submissions/ratelimit.py) reads it.
+SUBMISSION_RATE_LIMITS |= {
+    "alert_per_ip": (20, 60 * 60),  # subscribe posts from one client address
+    "alert_per_email": (3, 24 * 60 * 60),  # confirmation e-mails to one address
+}
+# --- End of e-mail bij nieuwe praktijken -----------------------------------------------------
+
+# --- Content-Security-Policy (django-csp; csp.middleware.CSPMiddleware above) ---------------------
+# Every public page loads only its own files: no inline script or style (templates link
+# static files; a script that must be inline carries {{ request.csp_nonce }}, which NONCE
+# puts in the header), nothing from another site, and no framing by another site.
+CONTENT_SECURITY_POLICY = {
+    # Wagtail's admin and Django's admin rely on inline scripts and style attributes that we
+    # do not control; they are for logged-in editors only, and Wagtail's page preview is
+    # served under /admin/ too. Every public page keeps the strict policy.
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # data: for the icons the API docs' stylesheet (Swagger UI) embeds as data: URLs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        # The finder's title suggestions and the API docs' calls go to the site itself.
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# --- End of Content-Security-Policy ---------------------------------------------------------------
+
+# --- Cache, client address and admin login lockout (config/client_address.py, django-axes) -------
+# One process (runserver), so a cache in its memory is enough; production.py shares one
+# between all its processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The reverse proxies whose X-Forwarded-For is believed: IP addresses or networks (CIDR),
+# comma-separated. None here: without a proxy in front, a client could choose its own address
+# by sending the header. production.py trusts nginx on the same host.
+PRAKTIJKBANK_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("PRAKTIJKBANK_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A failed attempt during the lockout starts the cool-off again (axes' default, said here
+# because the lockout page promises "over 15 minuten" from the last attempt).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Locked per username and client address together: a stranger who guesses at an editor's
+# password locks that name out from the stranger's own address only, not the editor at work.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+# A successful login forgets the earlier failures of that username and address.
+AXES_RESET_ON_SUCCESS = True
+# The counts are kept in the database (axes' default handler), so every process sees them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# HTTP 429 with a Dutch page that says when to try again and never whether the name exists.
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# --- End of cache, client address and admin login lockout -----------------------------------------
+
+# --- Task backend (index work: search.index_queue, search.tasks) ----------------------------
+# Immediate: a task runs in the request that queues it, after the commit. platform/run (the
+# local demo) has no worker process, so queued work must not wait for one; index work a
+# failing engine left in the outbox is retried by the next change or reconcile_search_index.
+# production.py runs tasks in a worker from the database instead.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# --- End of task backend --------------------------------------------------------------------

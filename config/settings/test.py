@@ -25,3 +25,20 @@ STATICFILES_DIRS = [BASE_DIR / "templates" / "static"]
 # Nothing is collected for the tests: WhiteNoise serves from the source folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# --- Cache, client address and admin login lockout ------------------------------------------------
+# One process, so the in-memory cache is shared by all it serves; it is fast, needs no table,
+# and each test run starts empty (tests that count, such as the rate limits, clear it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No proxy, as in base.py: tests that need one name it (tests/test_client_address.py).
+PRAKTIJKBANK_TRUSTED_PROXIES = []
+# The admin lockout stays on (base.py's AXES_*), as in production: the suite logs in with
+# force_login(), which bypasses authenticate(), or through the real login form.
+# --- End of cache, client address and admin login lockout -----------------------------------------
+
+# --- Task backend ---------------------------------------------------------------------------
+# Immediate (as in base.py), said here because production differs: a test then sees the effect
+# of a change's index work as soon as its commit callbacks run, without a worker process.
+# tests/search/test_index_queue_worker.py switches to the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# --- End of task backend --------------------------------------------------------------------
