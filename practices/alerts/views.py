@@ -8,16 +8,13 @@ takes the one-click POST of a mail program (RFC 8058), without a CSRF token: the
 address is what authenticates it. No page ever shows the address.
 """
 
-import functools
-
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from practices.submissions import ratelimit
+from practices.submissions import private_links, ratelimit
 from search.facets import choices_read_once
 from search.feeds import describe
 
@@ -27,24 +24,8 @@ from .models import AlertRecipient, SearchAlert, normalize_email
 from .searches import finder_form, read_saved, saved_form_of
 
 
-def private(view):
-    """Never cached, never indexed, the token never sent to another site in a Referer."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
-
-
 def too_many_requests(request, scope):
-    response = render(request, "alerts/rate_limited.html", status=429)
-    response["Retry-After"] = str(ratelimit.window_seconds(scope))
-    return response
+    return private_links.too_many_requests(request, scope, "alerts/rate_limited.html")
 
 
 def link_not_working(request):
@@ -54,7 +35,7 @@ def link_not_working(request):
 # Subscribe -----------------------------------------------------------------------------------
 
 
-@private
+@private_links.private
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     with choices_read_once():  # the form and the description read the same choices
@@ -102,7 +83,7 @@ def _unconfirmed_alert(email, search):
     return alert
 
 
-@private
+@private_links.private
 def sent(request):
     return render(request, "alerts/sent.html")
 
@@ -121,7 +102,7 @@ def _alert_page(request, alert, template, **extra):
     return render(request, template, context)
 
 
-@private
+@private_links.private
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     alert = SearchAlert.objects.by_token(token)
@@ -133,7 +114,7 @@ def confirm(request, token):
     return _alert_page(request, alert, "alerts/confirm.html")
 
 
-@private
+@private_links.private
 @csrf_exempt  # RFC 8058: the mail program posts without a CSRF token; the token authenticates
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -150,7 +131,7 @@ def unsubscribe(request, token):
     return _alert_page(request, alert, "alerts/unsubscribe.html")
 
 
-@private
+@private_links.private
 @require_http_methods(["GET", "POST"])
 def forget(request, token):
     alert = SearchAlert.objects.by_token(token)

@@ -1,33 +1,19 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import views
+from . import private_links, views  # noqa: F401 (private_links registers <private_token:…>)
 
 app_name = "submissions"
 
 
-class TokenConverter:
-    """The private link's token: URL-safe base64 from secrets.token_urlsafe(32)."""
-
-    regex = r"[A-Za-z0-9_-]{40,64}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(TokenConverter, "submission_token")
-
 urlpatterns = [
     path("", views.start, name="start"),
     path("bijlage/<uuid:key>/", views.attachment, name="attachment"),
-    path("<submission_token:token>/", views.status, name="status"),
-    path("<submission_token:token>/stap/<int:number>/", views.step, name="step"),
-    path("<submission_token:token>/controleren/", views.review, name="review"),
-    path("<submission_token:token>/ontvangen/", views.receipt, name="receipt"),
+    path("<private_token:token>/", views.status, name="status"),
+    path("<private_token:token>/stap/<int:number>/", views.step, name="step"),
+    path("<private_token:token>/controleren/", views.review, name="review"),
+    path("<private_token:token>/ontvangen/", views.receipt, name="receipt"),
     path(
-        "<submission_token:token>/bijlagen/<uuid:key>/weghalen/",
+        "<private_token:token>/bijlagen/<uuid:key>/weghalen/",
         views.remove_attachment,
         name="remove_attachment",
     ),

@@ -11,18 +11,15 @@ same page and its error summary: browsers show it alike, and to programs and log
 is then a 4xx, never a 200.
 """
 
-import functools
-
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import drafting, notifications, ratelimit, steps
+from . import drafting, notifications, private_links, ratelimit, steps
 from .forms import StartForm
 from .models import Submission, SubmissionAttachment
 from .tokens import make_stamp
@@ -31,26 +28,8 @@ SESSION_KEY = "submissions.started"
 REVIEW_STEP = 6
 
 
-def private(view):
-    """Pages behind the private link: never cached, never indexed, never sent to other sites."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
-        # posts, which Django's CSRF check rightly refuses. Other sites never see the link.
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
-
-
 def too_many_requests(request, scope):
-    response = render(request, "submissions/rate_limited.html", status=429)
-    response["Retry-After"] = str(ratelimit.window_seconds(scope))
-    return response
+    return private_links.too_many_requests(request, scope, "submissions/rate_limited.html")
 
 
 def _posts_allowed(request):
@@ -122,7 +101,7 @@ def _render_step(request, *, step, form, submission=None, token="", status=200, 
 # Step 1 for a new submission ---------------------------------------------------------------
 
 
-@private
+@private_links.private
 @require_http_methods(["GET", "POST"])
 def start(request):
     step = steps.step_by_number(1)
@@ -189,7 +168,7 @@ def _earlier_start(request, nonce):
 # Steps 1-5 for a submission in progress ----------------------------------------------------
 
 
-@private
+@private_links.private
 @require_http_methods(["GET", "POST"])
 def step(request, token, number):
     submission = _submission_or_404(token)
@@ -237,7 +216,7 @@ def _save_for_later(request, form, submission, token):
     return redirect("submissions:status", token)
 
 
-@private
+@private_links.private
 @require_http_methods(["POST"])
 def remove_attachment(request, token, key):
     submission = _submission_or_404(token)
@@ -253,7 +232,7 @@ def remove_attachment(request, token, key):
 # Review, submit, receipt, status -----------------------------------------------------------
 
 
-@private
+@private_links.private
 @require_http_methods(["GET", "POST"])
 def review(request, token):
     submission = _submission_or_404(token)
@@ -290,7 +269,7 @@ def review(request, token):
     return render(request, "submissions/review.html", context, status=status)
 
 
-@private
+@private_links.private
 @require_http_methods(["GET"])
 def receipt(request, token):
     submission = _submission_or_404(token)
@@ -300,7 +279,7 @@ def receipt(request, token):
     return render(request, "submissions/receipt.html", context)
 
 
-@private
+@private_links.private
 @require_http_methods(["GET"])
 def status(request, token):
     submission = _submission_or_404(token)
