@@ -3,22 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from practices.submissions.fields import TEXT_INPUT
+from practices.submissions.fields import email_field
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Uw e-mailadres"),
-        help_text=_("Hierheen sturen we eerst een e-mail om te bevestigen."),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"class": TEXT_INPUT, "autocomplete": "email"}),
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
-            "max_length": _("Dit e-mailadres is te lang."),
-            "null_characters_not_allowed": _("Uw e-mailadres bevat een teken dat niet kan."),
-        },
-    )
+    email = email_field(_("Hierheen sturen we eerst een e-mail om te bevestigen."))
 
     def error_links(self):
         """Every error as (anchor, label, message), for the summary at the top of the page."""

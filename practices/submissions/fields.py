@@ -142,6 +142,22 @@ def terms(queryset, *, label, what, help_text, maximum, required_message=None):
     return field
 
 
+def email_field(help_text):
+    """The visitor's e-mail address, with the messages of every form that asks for it."""
+    return forms.EmailField(
+        label=_("Uw e-mailadres"),
+        help_text=help_text,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": TEXT_INPUT, "autocomplete": "email"}),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
+            "max_length": _("Dit e-mailadres is te lang."),
+            "null_characters_not_allowed": _("Uw e-mailadres bevat een teken dat niet kan."),
+        },
+    )
+
+
 def year_field(label, help_text=""):
     return YearField(
         label=label,

@@ -28,10 +28,10 @@ from practices.taxonomy.models import Challenge, Form, Rung, Sector, Strategy
 
 from .fields import (
     SELECT,
-    TEXT_INPUT,
     ChoiceOfTerm,
     PlainTextField,
     choice_messages,
+    email_field,
     shown,
     summary_row,
     terms,
@@ -251,17 +251,7 @@ class ContactForm(StepForm):
         max_length=120,
         required_message=_("Vul uw functie of rol in."),
     )
-    email = forms.EmailField(
-        label=_("Uw e-mailadres"),
-        help_text=_("Hierheen sturen we de link om later verder te gaan."),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"class": TEXT_INPUT, "autocomplete": "email"}),
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
-            "max_length": _("Dit e-mailadres is te lang."),
-        },
-    )
+    email = email_field(_("Hierheen sturen we de link om later verder te gaan."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
