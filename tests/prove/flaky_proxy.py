@@ -7,6 +7,9 @@ index work because of it.
 
     python -m tests.prove.flaky_proxy --listen 9290 --upstream http://127.0.0.1:9257 --fail 0.3
 
+With ``--fail-file PATH`` the share is read from that file at every request instead, so a
+proof can let the site start (and build its index) before the faults begin.
+
 It prints one line when it listens, and counts on SIGTERM/exit (forwarded, 503, dropped).
 """
 
@@ -33,6 +36,7 @@ class FlakyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     upstream = None
     fail = 0.0
+    fail_file = None
     random = random.Random(0)
 
     def log_message(self, format, *args):  # the engine's traffic would drown the proof's output
@@ -43,11 +47,12 @@ class FlakyHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else None
         with LOCK:
             roll = self.random.random()
-        if roll < self.fail / 2:
+        fail = self._share_to_fail()
+        if roll < fail / 2:
             _count("rejected_503")
             self._answer(503, b'{"error":"injected fault"}')
             return
-        if roll < self.fail:
+        if roll < fail:
             _count("dropped")
             self.close_connection = True
             self.connection.close()
@@ -67,6 +72,15 @@ class FlakyHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def _share_to_fail(self):
+        if self.fail_file is None:
+            return self.fail
+        try:
+            with open(self.fail_file) as file:
+                return float(file.read().strip() or 0)
+        except (OSError, ValueError):
+            return 0.0
+
     def _answer(self, status, payload):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -82,10 +96,12 @@ def main(argv=None):
     parser.add_argument("--listen", type=int, required=True)
     parser.add_argument("--upstream", required=True)
     parser.add_argument("--fail", type=float, default=0.3)
+    parser.add_argument("--fail-file", default=None)
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args(argv)
     FlakyHandler.upstream = urlsplit(options.upstream)
     FlakyHandler.fail = options.fail
+    FlakyHandler.fail_file = options.fail_file
     FlakyHandler.random = random.Random(options.seed)
     server = ThreadingHTTPServer(("127.0.0.1", options.listen), FlakyHandler)
     server.daemon_threads = True

@@ -31,6 +31,8 @@ FACETS = ("form", "strategy", "rung", "sector", "province", "size", "outcome", "
 
 SITE = {"practices": [], "tools": [], "facets": {}}
 SERVER_ERRORS = []
+# API answers that say the search engine was away and the database answered instead.
+DEGRADED = []
 
 
 @events.test_start.add_listener
@@ -66,7 +68,14 @@ def write_server_errors(environment, **kwargs):
     report = os.environ.get("PROVE_LOCUST_REPORT")
     if report:
         with open(report, "w") as file:
-            json.dump({"server_errors": len(SERVER_ERRORS), "first": SERVER_ERRORS[:20]}, file)
+            json.dump(
+                {
+                    "server_errors": len(SERVER_ERRORS),
+                    "first": SERVER_ERRORS[:20],
+                    "degraded": len(DEGRADED),
+                },
+                file,
+            )
 
 
 def _facet():
@@ -111,4 +120,8 @@ class Visitor(HttpUser):
         params = dict([_facet()])
         if random.random() < 0.7:
             params["q"] = random.choice(TEXT_QUERIES)
-        self.client.get("/api/v1/practices/", params=params, name="api")
+        with self.client.get(
+            "/api/v1/practices/", params=params, name="api", catch_response=True
+        ) as response:
+            if response.ok and response.json().get("degraded"):
+                DEGRADED.append(1)
