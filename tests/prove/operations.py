@@ -126,10 +126,12 @@ def rows():
     # What a visitor could create (submissions, alerts), and for the backup what must come back
     # (pages, revisions, practices, images, documents, users). Not sessions or cached renditions.
     apps_counted = {"submissions", "alerts", "library", "wagtailcore", "wagtaildocs", "auth"}
+    # Wagtail's reference index is derived data (what links to what), rebuilt on every save.
+    derived = {"wagtailcore.ReferenceIndex"}
     counted = {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in apps_counted
+        if model._meta.app_label in apps_counted and model._meta.label not in derived
     }
     counted["wagtailimages.Image"] = apps.get_model("wagtailimages", "Image").objects.count()
     for name, root in (

@@ -384,7 +384,13 @@ def scenario_hostile(options, work):
 
 
 def scenario_backup(options, work):
+    from .hostile import PDF, Site, Tally, start_legitimate_submission, upload
+
     with ProductionSet(options.port) as site:
+        # A submission with an attachment in private media, as a municipality makes one.
+        visitor = Site(site.url, Tally())
+        prefix = start_legitimate_submission(visitor)
+        upload(visitor, prefix, "evaluatie.pdf", PDF, refused=False)
         before = site.site_side("rows")
         target = work / "backup"
         env = site.environment()
@@ -404,7 +410,18 @@ def scenario_backup(options, work):
             for name in before
             if before[name] != after.get(name)
         }
+        shown = (
+            "library.PracticePage",
+            "wagtailcore.Revision",
+            "submissions.Submission",
+            "submissions.SubmissionAttachment",
+            "media files",
+            "private files",
+        )
         figures = {
+            "restored (before → after)": ", ".join(
+                f"{name} {before.get(name)} → {after.get(name)}" for name in shown
+            ),
             "rows and files before": sum(before.values()),
             "after wipe": sum(wiped.values()),
             "after restore": sum(after.values()),

@@ -31,7 +31,9 @@ from .contract import ASSEN, OUDEWATER
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 RUN = Path(__file__).resolve().parents[2] / "platform" / "elasticsearch" / "run"
-STATE = "pytest-engine-down"  # the script's state name for this node; never the main one
+# The script's state name for this node: never the main one, and one per test process (the
+# SQLite and PostgreSQL passes of platform/test run at the same time).
+STATE = f"pytest-engine-down-{os.getpid()}"
 NEW_WORD = "kringloopkoffie"  # in no demo page
 
 
@@ -62,7 +64,10 @@ class SecondNode:
 
 def free_port(taken):
     # The node runner accepts HTTP ports up to 9299 only.
-    for port in range(9270, 9300):
+    # From a place of its own per process, so two passes rarely probe the same port at once.
+    ports = list(range(9270, 9300))
+    start = os.getpid() % len(ports)
+    for port in ports[start:] + ports[:start]:
         if port in taken:
             continue
         with socket.socket() as probe:
