@@ -97,9 +97,10 @@ def is_private(path):
 
 def response_body(response):
     if response.streaming:
-        body = b"".join(response.streaming_content)
-        response.close()
-        return body
+        # Reading it to the end closes it, as the test client does: closing it again would
+        # send request_finished a second time, and Django would then close the database
+        # connection this module's data lives in (PostgreSQL; SQLite's in-memory one stays).
+        return b"".join(response.streaming_content)
     return response.content
 
 
