@@ -11,6 +11,7 @@ backend runs the same chain in Python, so both engines see the same terms.
 
 import functools
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -23,7 +24,18 @@ STOP_WORDS = frozenset(
     if line.strip() and not line.startswith("#")
 )
 # The classic Snowball Dutch stemmer, the one Lucene ships as "dutch".
-_STEMMER = snowballstemmer.stemmer("dutch_porter")
+# A snowball stemmer keeps the word it is working on inside itself, so two threads sharing one
+# (gunicorn's threads) overwrite each other's words mid-way: one stemmer per thread.
+_THREAD = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _THREAD.stemmer = snowballstemmer.stemmer("dutch_porter")
+    return stemmer
+
+
 # Regular rewrites before and after the stemmer: (name, pattern, replacement in the engine's
 # $n syntax). The same patterns run here (re) and in the engine (pattern_replace, Java regex).
 BEFORE_STEMMING = (("dutch_diminutive", r"^(.{3,}?)(tjes|tje|pjes|pje|jes|je)$", "$1"),)
@@ -60,7 +72,7 @@ _BEFORE, _AFTER = _python_rewrites(BEFORE_STEMMING), _python_rewrites(AFTER_STEM
 def stem(word):
     for pattern, replacement in _BEFORE:
         word = pattern.sub(replacement, word)
-    stemmed = _STEMMER.stemWord(word)
+    stemmed = _stemmer().stemWord(word)
     for pattern, replacement in _AFTER:
         stemmed = pattern.sub(replacement, stemmed)
     return stemmed
