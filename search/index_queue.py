@@ -6,7 +6,7 @@ rolls back with it, and a second change of the same page re-arms the one row. Th
 search.tasks.process_index_queue calls ``process_due``: it takes the due rows (on PostgreSQL
 with ``SKIP LOCKED``, so two workers never take the same row), brings each page's entries in
 line in every backend, deletes the row when all succeeded, and otherwise keeps it with the
-error and a retry time that doubles with every failed attempt (2 s up to 5 minutes, jittered
+error and a retry time that doubles with every failed attempt (2 s up to 1 minute, jittered
 so that the retries of many rows do not hit a recovering engine at the same moment).
 
 Nothing is dropped: an engine that is down, overloaded or slow (EngineUnavailable, HTTP 5xx)
@@ -35,7 +35,9 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 FIRST_DELAY = 2  # seconds
-MAX_DELAY = 5 * 60
+# One minute at most: a flaky engine (some requests refused) gets each page again soon, and a
+# page makes a few requests, so a long cap would leave a few pages waiting for many minutes.
+MAX_DELAY = 60
 # How long a worker may take for a batch before another one may take its rows (it died):
 # longer than a few engine calls at their bulk timeout (search.backends.engine.client).
 CLAIM = timedelta(minutes=10)

@@ -91,6 +91,16 @@ class FlakyHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _relay
 
 
+class FlakyServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A connection this proxy dropped on purpose ends in a reset: that is the fault, not news.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listen", type=int, required=True)
@@ -103,8 +113,7 @@ def main(argv=None):
     FlakyHandler.fail = options.fail
     FlakyHandler.fail_file = options.fail_file
     FlakyHandler.random = random.Random(options.seed)
-    server = ThreadingHTTPServer(("127.0.0.1", options.listen), FlakyHandler)
-    server.daemon_threads = True
+    server = FlakyServer(("127.0.0.1", options.listen), FlakyHandler)
 
     def stop(*_):
         print("flaky proxy:", COUNTS, flush=True)

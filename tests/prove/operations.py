@@ -35,8 +35,10 @@ def change(count, seed):
 
     chooser = random.Random(seed)
     done = {"publish": 0, "edit": 0, "unpublish": 0, "republish": 0, "move": 0, "delete": 0}
-    for number in range(count):
-        operation = chooser.choice(list(done))
+    # Every kind of operation as often as the others, in a random order.
+    planned = (list(done) * (count // len(done) + 1))[:count]
+    chooser.shuffle(planned)
+    for number, operation in enumerate(planned):
         with transaction.atomic():
             live = list(PracticePage.objects.live().order_by("pk").values_list("pk", flat=True))
             hidden = list(PracticePage.objects.not_live().values_list("pk", flat=True))
