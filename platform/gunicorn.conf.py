@@ -34,6 +34,10 @@ timeout = _number("GUNICORN_TIMEOUT", 60)
 # On a restart or stop (SIGTERM), requests under way get this long to finish. Long enough for
 # a normal page; an export that is cut off can be downloaded again.
 graceful_timeout = _number("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# The longest request line gunicorn takes (its maximum; its default is half): a long finder URL
+# then reaches the site, which refuses what it cannot use with a Dutch page, instead of
+# gunicorn's bare English "414". nginx's default header buffers (8k) allow the same.
+limit_request_line = 8190
 # nginx keeps connections to the upstream open briefly between requests.
 keepalive = _number("GUNICORN_KEEPALIVE", 5)
 # A worker is replaced after this many requests (with jitter, so not all at once): memory
